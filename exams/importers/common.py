@@ -1,0 +1,167 @@
+"""Helpers shared by the Moodle XML and GIFT parsers and the result post-processing."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .text import html_to_text, normalize_answer
+from .types import ParsedImage, ParsedQuestion, QuestionKind
+
+# Moodle only accepts these grades (question_bank::fraction_options_full); anything else
+# makes Moodle refuse the import, and we follow it.
+# fmt: off
+_MOODLE_GRADES = [Decimal(g) for g in (
+    "1", "0.9", "0.8333333", "0.8", "0.75", "0.7", "0.6666667", "0.6", "0.5", "0.4",
+    "0.3333333", "0.3", "0.25", "0.2", "0.1666667", "0.1428571", "0.125", "0.1111111",
+    "0.1", "0.05",
+)]
+# fmt: on
+VALID_FRACTIONS = [Decimal(0)] + _MOODLE_GRADES + [-g for g in _MOODLE_GRADES]
+_TOLERANCE = Decimal("0.00001")
+FRACTION_PLACES = Decimal("0.0000001")
+
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
+CONTEXT_PREFIX_RE = re.compile(r"^\$[a-z]+\$$")
+
+
+def clean_decimal(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (10 stays 10, not 1E+1)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def parse_decimal(raw: object) -> Decimal | None:
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def match_fraction(value: Decimal) -> Decimal | None:
+    """Snap a fraction (e.g. 0.3333333333) to Moodle's canonical grade, or None if invalid."""
+    for grade in VALID_FRACTIONS:
+        if abs(value - grade) < _TOLERANCE:
+            return clean_decimal(grade)
+    return None
+
+
+def percent_to_fraction(raw: str) -> Decimal | None:
+    value = parse_decimal(raw)
+    if value is None:
+        return None
+    return match_fraction(value / 100)
+
+
+def fraction_to_percent(value: Decimal) -> str:
+    return format(clean_decimal((value * 100).quantize(Decimal("0.00001"))), "f")
+
+
+def equal_share(count: int) -> Decimal:
+    """Fraction for each correct option of a multiple-answer question with `count` answers."""
+    return clean_decimal((Decimal(1) / count).quantize(FRACTION_PLACES))
+
+
+def positive_total_ok(fractions: list[Decimal]) -> bool:
+    total = sum((f for f in fractions if f > 0), Decimal(0))
+    return abs(total - 1) < Decimal("0.01")
+
+
+def image_kind(name: str, data: bytes) -> str | None:
+    """Image type when both the extension and the bytes say it is an image we can show."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in IMAGE_EXTENSIONS:
+        return None
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def add_image(images: list[ParsedImage], name: str, data: bytes) -> bool:
+    """Add unless already present by name; returns False when the name clashes with
+    different bytes (the first one is kept)."""
+    for existing in images:
+        if existing.name == name:
+            return existing.data == data
+    images.append(ParsedImage(name=name, data=data))
+    return True
+
+
+def split_category_path(path: str) -> tuple[str, ...]:
+    """Moodle path '$course$/top/A/B' -> ('A', 'B'); '//' inside a name is a literal slash."""
+    segments = re.split(r"(?<!/)/(?!/)", path.strip().strip("/"))
+    names = [html_to_text(s.replace("//", "/")).strip() for s in segments]
+    names = [n for n in names if n]
+    if names and CONTEXT_PREFIX_RE.match(names[0]):
+        names = names[1:]
+    if names and names[0] == "top":
+        names = names[1:]
+    return tuple(names)
+
+
+def join_category_path(category: tuple[str, ...]) -> str:
+    return "/".join(["$course$", "top", *(c.replace("/", "//") for c in category)])
+
+
+def _dedupe_key(q: ParsedQuestion) -> tuple:
+    # Chinese banks reuse generic stems ("下列说法正确的是") for different questions, so
+    # the options/answers are part of what makes a question a duplicate.
+    return (
+        q.category,
+        q.kind,
+        normalize_answer(html_to_text(q.stem)),
+        tuple((normalize_answer(html_to_text(c.text)), c.fraction) for c in q.choices),
+        tuple(tuple(b) for b in q.blanks),
+    )
+
+
+def drop_duplicates(questions: list[ParsedQuestion], warnings: list[str]) -> list[ParsedQuestion]:
+    seen: dict[tuple, ParsedQuestion] = {}
+    kept = []
+    for q in questions:
+        key = _dedupe_key(q)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = q
+            kept.append(q)
+        else:
+            warnings.append(f"{q.source}与{first.source}的题目重复，已保留{first.source}的题目。")
+    return kept
+
+
+KIND_LABELS = {
+    QuestionKind.SINGLE: "单选题",
+    QuestionKind.MULTIPLE: "多选题",
+    QuestionKind.TRUEFALSE: "判断题",
+    QuestionKind.BLANK: "填空题",
+}
+
+UNSUPPORTED_LABELS = {
+    "essay": "论述题",
+    "matching": "匹配题",
+    "match": "匹配题",
+    "numerical": "数值题",
+    "cloze": "完形填空题",
+    "multianswer": "完形填空题",
+    "description": "说明文字",
+    "gapselect": "下拉选词题",
+    "ddwtos": "拖放文字题",
+    "ddimageortext": "拖放图片题",
+    "ddmarker": "拖放标记题",
+    "random": "随机题",
+    "randomsamatch": "随机简答匹配题",
+    "calculated": "计算题",
+    "calculatedsimple": "简单计算题",
+    "calculatedmulti": "计算选择题",
+}
+
+
+def unsupported_reason(qtype: str) -> str:
+    label = UNSUPPORTED_LABELS.get(qtype, "未知题型")
+    return f"不支持的题型：{label}({qtype or '未指定'})"

@@ -1,0 +1,332 @@
+"""Question import from the Chinese-headed XLSX/CSV template.
+
+Every row is validated and every problem reported, because the import is
+all-or-nothing and authors fix a whole sheet at once.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+
+from . import common
+from .text import cell_text, cell_to_html, decode_text, make_name, normalize_answer
+from .types import (
+    ImportFormatError,
+    ParsedChoice,
+    ParsedQuestion,
+    ParseResult,
+    QuestionKind,
+    RowError,
+)
+
+OPTION_LETTERS = "ABCDEFGH"
+
+# Canonical header first: it is what error messages and the exporter use.
+FIELDS = {
+    "kind": ("题型", "题目类型", "试题类型"),
+    "stem": ("题干", "题目", "题目内容", "试题内容"),
+    "answer": ("答案", "正确答案", "参考答案", "标准答案"),
+    "explanation": ("解析", "答案解析", "试题解析"),
+    "category": ("分类", "题目分类", "题库分类"),
+    "difficulty": ("难度",),
+    "points": ("分值", "分数"),
+    "law": ("法律依据",),
+    "tags": ("标签",),
+}
+FIELDS |= {f"option_{x}": (f"选项{x}", x, f"{x}选项") for x in OPTION_LETTERS}
+REQUIRED = ("kind", "stem", "answer")
+
+KINDS = {
+    "单选": QuestionKind.SINGLE,
+    "单选题": QuestionKind.SINGLE,
+    "单项选择": QuestionKind.SINGLE,
+    "单项选择题": QuestionKind.SINGLE,
+    "多选": QuestionKind.MULTIPLE,
+    "多选题": QuestionKind.MULTIPLE,
+    "多项选择": QuestionKind.MULTIPLE,
+    "多项选择题": QuestionKind.MULTIPLE,
+    "判断": QuestionKind.TRUEFALSE,
+    "判断题": QuestionKind.TRUEFALSE,
+    "填空": QuestionKind.BLANK,
+    "填空题": QuestionKind.BLANK,
+}
+DIFFICULTIES = {
+    "易": "easy",
+    "简单": "easy",
+    "容易": "easy",
+    "中": "medium",
+    "中等": "medium",
+    "一般": "medium",
+    "难": "hard",
+    "困难": "hard",
+    "较难": "hard",
+}
+TRUE_WORDS = frozenset({"对", "正确", "√", "✓", "✔", "T", "TRUE", "是"})
+FALSE_WORDS = frozenset({"错", "错误", "×", "✗", "✘", "X", "F", "FALSE", "否"})
+
+_LETTER_SEPARATORS = re.compile(r"[\s,，、;；]+")
+_BLANK_SEPARATORS = re.compile(r"[|｜；;]")
+_ALTERNATIVE_SEPARATORS = re.compile(r"[/／]")
+_CATEGORY_SEPARATORS = re.compile(r"[/／>＞]")
+_TAG_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def _header_key(value: object) -> str:
+    # Authors mark required columns with "*" and type full-width letters; ignore both.
+    return re.sub(r"[\s*＊]", "", normalize_answer(cell_text(value))).upper()
+
+
+_HEADER_LOOKUP = {_header_key(alias): key for key, aliases in FIELDS.items() for alias in aliases}
+
+
+def header_name(key: str) -> str:
+    return FIELDS[key][0]
+
+
+def _map_header(row: list[object]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, value in enumerate(row):
+        key = _HEADER_LOOKUP.get(_header_key(value))
+        if key and key not in columns:
+            columns[key] = index
+    return columns
+
+
+def _require_header(columns: dict[str, int]) -> None:
+    missing = [header_name(k) for k in REQUIRED if k not in columns]
+    if missing:
+        raise ImportFormatError(
+            f"未找到表头：第1行必须包含“题型”“题干”“答案”列，缺少“{'”“'.join(missing)}”。"
+        )
+
+
+_XLSX_FAILURES = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = _first_question_sheet(workbook)
+    except _XLSX_FAILURES as exc:
+        # Any zip that is not a sound workbook ends here (openpyxl raises many kinds).
+        raise ImportFormatError("无法读取 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+    try:
+        yield from rows
+    except _XLSX_FAILURES as exc:
+        raise ImportFormatError("Excel 文件内容已损坏，无法读取。") from exc
+    finally:
+        workbook.close()
+
+
+def _first_question_sheet(workbook) -> Iterator[list[object]]:
+    sheets = workbook.worksheets
+    for sheet in sheets:
+        # Files from other tools often carry stale dimensions; read what is really there.
+        sheet.reset_dimensions()
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if "stem" in _map_header(list(first)) or sheet is sheets[-1]:
+            return (list(row) for row in sheet.iter_rows(values_only=True))
+    raise ValueError("workbook has no sheets")
+
+
+def _csv_rows(data: bytes) -> Iterator[list[object]]:
+    text = decode_text(data, western_fallback=False)
+    if "\x00" in text:
+        raise ImportFormatError("文件不是文本格式的 CSV 表格。")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as exc:
+        raise ImportFormatError(f"CSV 文件格式错误：{exc}") from exc
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04")
+
+
+def _rows(data: bytes, filename: str) -> Iterator[list[object]]:
+    lower = filename.lower()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFormatError(
+            "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"
+        )
+    if is_xlsx(data):
+        return _xlsx_rows(data)
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise ImportFormatError("文件扩展名是 .xlsx，但内容不是有效的 Excel 文件。")
+    return _csv_rows(data)
+
+
+class _Row:
+    def __init__(self, number: int, values: list[object], columns: dict[str, int]):
+        self.number = number
+        self.values = values
+        self.columns = columns
+        self.errors: list[RowError] = []
+
+    def get(self, key: str) -> str:
+        index = self.columns.get(key)
+        if index is None or index >= len(self.values):
+            return ""
+        return cell_text(self.values[index])
+
+    def error(self, key: str, message: str) -> None:
+        column = header_name(key) if key in FIELDS else key
+        self.errors.append(RowError(row=self.number, column=column, message=message))
+
+    def options(self) -> dict[str, str]:
+        present = {x: self.get(f"option_{x}") for x in OPTION_LETTERS}
+        last = max((i for i, x in enumerate(OPTION_LETTERS) if present[x]), default=-1)
+        for x in OPTION_LETTERS[:last]:
+            if not present[x]:
+                self.error(f"option_{x}", f"选项不连续：缺少选项{x}的内容。")
+        return {x: t for x, t in present.items() if t}
+
+
+def _answer_letters(row: _Row, raw: str) -> list[str] | None:
+    compact = _LETTER_SEPARATORS.sub("", normalize_answer(raw).upper())
+    if not compact or any(ch not in OPTION_LETTERS for ch in compact):
+        row.error("answer", f"答案“{raw}”格式不正确，应填写选项字母，如 A 或 ABD。")
+        return None
+    return list(dict.fromkeys(compact))
+
+
+def _choices(row: _Row, kind: str, raw: str) -> list[ParsedChoice]:
+    options = row.options()
+    if len(options) < 2:
+        row.error("选项", "选择题至少需要两个选项（选项A、选项B）。")
+    letters = _answer_letters(row, raw) if raw else None
+    if not letters:
+        return []
+    for letter in letters:
+        if letter not in options:
+            row.error("answer", f"答案中的选项{letter}没有内容。")
+    if kind == QuestionKind.SINGLE and len(letters) > 1:
+        row.error("answer", "单选题只能有一个正确答案。")
+    if kind == QuestionKind.MULTIPLE and len(letters) < 2:
+        row.error("answer", "多选题至少需要两个正确答案。")
+    share = Decimal(1) if kind == QuestionKind.SINGLE else common.equal_share(len(letters))
+    return [
+        ParsedChoice(text=cell_to_html(text), fraction=share if x in letters else Decimal(0))
+        for x, text in options.items()
+    ]
+
+
+def _truefalse(row: _Row, raw: str) -> list[ParsedChoice]:
+    value = normalize_answer(raw).upper()
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        if raw:
+            row.error(
+                "answer", f"判断题答案“{raw}”无效，只能填写“对”或“错”（或 正确/错误、√/×、T/F）。"
+            )
+        return []
+    correct = value in TRUE_WORDS
+    return [
+        ParsedChoice(text="对", fraction=Decimal(1 if correct else 0)),
+        ParsedChoice(text="错", fraction=Decimal(0 if correct else 1)),
+    ]
+
+
+def _blanks(row: _Row, raw: str) -> list[list[str]]:
+    blanks = []
+    for position, part in enumerate(_BLANK_SEPARATORS.split(raw), start=1):
+        alternatives = [a.strip() for a in _ALTERNATIVE_SEPARATORS.split(part) if a.strip()]
+        if not alternatives and raw:
+            row.error("answer", f"填空题第{position}个空没有答案。")
+        blanks.append(alternatives)
+    return blanks
+
+
+def _points(row: _Row) -> Decimal:
+    raw = row.get("points")
+    if not raw:
+        return Decimal(1)
+    value = common.parse_decimal(normalize_answer(raw))
+    if value is None:
+        row.error("points", f"分值“{raw}”不是数字。")
+        return Decimal(1)
+    if value <= 0:
+        row.error("points", f"分值必须大于0，当前为“{raw}”。")
+        return Decimal(1)
+    return common.clean_decimal(value)
+
+
+def _difficulty(row: _Row) -> str:
+    raw = normalize_answer(row.get("difficulty"))
+    if not raw:
+        return "medium"
+    value = DIFFICULTIES.get(raw) or (raw.lower() if raw.lower() in DIFFICULTIES.values() else None)
+    if value is None:
+        row.error("difficulty", f"难度“{raw}”无效，应为“易”“中”或“难”。")
+        return "medium"
+    return value
+
+
+def _parse_row(row: _Row) -> ParsedQuestion | None:
+    kind_raw = normalize_answer(row.get("kind"))
+    kind = KINDS.get(kind_raw) or (
+        kind_raw.lower() if kind_raw.lower() in QuestionKind.ALL else None
+    )
+    stem_raw = row.get("stem")
+    answer = row.get("answer")
+    if not kind_raw:
+        row.error("kind", "题型不能为空。")
+    elif kind is None:
+        row.error("kind", f"未知题型“{kind_raw}”，应为单选、多选、判断或填空。")
+    if not stem_raw:
+        row.error("stem", "题干不能为空。")
+    if not answer:
+        row.error("answer", "答案不能为空。")
+    stem = cell_to_html(stem_raw)
+    question = ParsedQuestion(
+        kind=kind or "",
+        name=make_name(stem),
+        stem=stem,
+        explanation=cell_to_html(row.get("explanation")),
+        category=tuple(
+            s.strip() for s in _CATEGORY_SEPARATORS.split(row.get("category")) if s.strip()
+        ),
+        difficulty=_difficulty(row),
+        points=_points(row),
+        law_reference=row.get("law"),
+        tags=[t.strip() for t in _TAG_SEPARATORS.split(row.get("tags")) if t.strip()],
+        source=f"第{row.number}行",
+    )
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        question.choices = _choices(row, kind, answer)
+    elif kind == QuestionKind.TRUEFALSE:
+        question.choices = _truefalse(row, answer)
+    elif kind == QuestionKind.BLANK:
+        question.blanks = _blanks(row, answer)
+    return None if row.errors else question
+
+
+def parse_spreadsheet(data: bytes, filename: str) -> ParseResult:
+    if not data or not data.strip():
+        raise ImportFormatError("文件为空。")
+    rows = _rows(data, filename)
+    header = next(rows, None)
+    if header is None or not any(cell_text(v) for v in header):
+        raise ImportFormatError("文件为空或第1行没有表头。")
+    columns = _map_header(header)
+    _require_header(columns)
+    result = ParseResult(questions=[], skipped=[], errors=[], warnings=[])
+    questions = []
+    for number, values in enumerate(rows, start=2):
+        if not any(cell_text(v) for v in values):
+            continue
+        row = _Row(number, values, columns)
+        question = _parse_row(row)
+        result.errors.extend(row.errors)
+        if question is not None:
+            questions.append(question)
+    if not questions and not result.errors:
+        raise ImportFormatError("表格中没有题目：第1行是表头，题目从第2行开始填写。")
+    result.questions = common.drop_duplicates(questions, result.warnings)
+    return result

@@ -1,0 +1,79 @@
+"""Gates every request of a signed-in user: a one-time password must be replaced first,
+and HR and Admin must enrol two-factor authentication before reaching anything else."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .roles import Role, user_has_role
+
+
+def _always_allowed_prefixes():
+    return (
+        reverse("account_logout"),
+        reverse("set_language"),
+        reverse("text_size"),
+        "/static/",
+        "/favicon.ico",
+    )
+
+
+def user_needs_mfa(user) -> bool:
+    if not (user.is_superuser or user_has_role(user, *Role.MFA_REQUIRED)):
+        return False
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return not is_mfa_enabled(user)
+
+
+class AccountGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response = self._gate(request, user)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _gate(self, request, user):
+        path = request.path
+        if path.startswith(_always_allowed_prefixes()):
+            return None
+        if user.must_change_password:
+            target = reverse("account_change_password")
+            if path == target:
+                return None
+            if request.method == "GET":
+                messages.info(
+                    request,
+                    _("You signed in with a one-time password. Please choose your own password."),
+                )
+            return self._redirect_or_refuse(request, target)
+        if user_needs_mfa(user):
+            if path.startswith(("/accounts/2fa/", "/accounts/reauthenticate/")):
+                return None
+            if request.method == "GET":
+                messages.warning(
+                    request,
+                    _(
+                        "Your role handles other people's records: set up two-factor "
+                        "authentication with an authenticator app before you continue."
+                    ),
+                )
+            return self._redirect_or_refuse(request, reverse("mfa_activate_totp"))
+        return None
+
+    def _redirect_or_refuse(self, request, target):
+        # A script (autosave, heartbeat) cannot follow a redirect to a form; tell it plainly.
+        if request.headers.get("Accept", "").startswith("application/json"):
+            from django.http import JsonResponse
+
+            return JsonResponse(
+                {"error": _("Finish setting up your account first."), "redirect": target},
+                status=403,
+            )
+        return redirect(target)

@@ -1,0 +1,163 @@
+"""The custom user (a cadre or staff member) and the organisation tree of units."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .phones import validate_mobile
+
+
+class OrgUnit(models.Model):
+    """A unit: the township, a village, a residential community, a station.
+
+    The tree is an adjacency list plus a materialised `path` of ancestor ids
+    ("/1/4/9/"), so "this unit and everything below it" is one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        TOWNSHIP = "township", _("Township")
+        VILLAGE = "village", _("Village")
+        COMMUNITY = "community", _("Residential community")
+        STATION = "station", _("Station or office")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._refresh_paths()
+
+    def _refresh_paths(self):
+        old_path = self.path
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path == old_path:
+            return
+        new_depth = new_path.count("/") - 2
+        OrgUnit.objects.filter(pk=self.pk).update(path=new_path, depth=new_depth)
+        self.path, self.depth = new_path, new_depth
+        if old_path:
+            # A moved unit takes its whole subtree with it.
+            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.path = new_path + child.path[len(old_path) :]
+                child.depth = child.path.count("/") - 2
+                OrgUnit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and self.parent_id:
+            parent = OrgUnit.objects.get(pk=self.parent_id)
+            if self.path and parent.path.startswith(self.path):
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or its own subunit.")}
+                )
+
+    def subtree(self):
+        """This unit and every unit below it."""
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    @property
+    def indented_name(self):
+        return "\u3000" * self.depth + self.name
+
+
+class CadreCategory(models.TextChoices):
+    TOWNSHIP_STAFF = "township_staff", _("Township staff")
+    VILLAGE_CADRE = "village_cadre", _("Village cadre")
+    COMMUNITY_CADRE = "community_cadre", _("Community cadre")
+    STATION_STAFF = "station_staff", _("Station staff")
+    GRID_MANAGER = "grid_manager", _("Grid manager")
+
+
+class ActiveUserManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_active=True)
+
+
+class User(AbstractUser):
+    """Every person who signs in. A cadre is a user with a unit; staff roles are groups."""
+
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_mobile],
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    category = models.CharField(
+        _("cadre category"), max_length=20, choices=CadreCategory.choices, blank=True
+    )
+    led_units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("units led"),
+        blank=True,
+        related_name="leaders",
+        help_text=_("A unit leader sees these units and every unit below them."),
+    )
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    large_text = models.BooleanField(_("large text"), default=False)
+
+    objects = UserManager()
+    active = ActiveUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [
+            ("import_roster", _("Can import the cadre roster")),
+            ("reset_password", _("Can reset cadres' passwords")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone__isnull=True) | ~Q(phone=""), name="phone_null_not_empty"
+            )
+        ]
+
+    def __str__(self):
+        return self.name or self.username
+
+    def save(self, *args, **kwargs):
+        # Empty strings would collide on the unique constraint; "no phone" is NULL.
+        if not self.phone:
+            self.phone = None
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return self.name or self.username

@@ -1,0 +1,76 @@
+"""The five roles as Django groups, with the permissions each holds, kept in sync on migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+
+class Role:
+    CADRE = "Cadre"
+    TRAINER = "Trainer"
+    UNIT_LEADER = "Unit leader"
+    HR = "HR"
+    ADMIN = "Admin"
+
+    ALL = (CADRE, TRAINER, UNIT_LEADER, HR, ADMIN)
+    # Roles that hold personal data of many people must protect their sign-in with MFA.
+    MFA_REQUIRED = (HR, ADMIN)
+
+
+# app_label.codename; a trailing "*" means every permission of that app or model.
+ROLE_PERMISSIONS = {
+    Role.CADRE: [],
+    Role.TRAINER: ["wagtailadmin.access_admin"],
+    Role.UNIT_LEADER: [],
+    Role.HR: [
+        "wagtailadmin.access_admin",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_orgunit",
+        "accounts.add_orgunit",
+        "accounts.change_orgunit",
+        "accounts.import_roster",
+        "accounts.reset_password",
+    ],
+    Role.ADMIN: [
+        "wagtailadmin.access_admin",
+        "accounts.*",
+        "auth.*",
+        "wagtailcore.*",
+        "wagtailimages.*",
+        "wagtaildocs.*",
+        "wagtailmedia.*",
+        "wagtailusers.*",
+    ],
+}
+
+
+def _permissions_for(specs):
+    perms = []
+    for spec in specs:
+        app_label, codename = spec.split(".", 1)
+        qs = Permission.objects.filter(content_type__app_label=app_label)
+        if codename != "*":
+            qs = qs.filter(codename=codename)
+        perms.extend(qs)
+    return perms
+
+
+def roles_ensure():
+    """Create the role groups and give each exactly its listed permissions (idempotent)."""
+    for role in Role.ALL:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions_for(ROLE_PERMISSIONS[role]))
+
+
+def roles_ensure_after_migrate(**kwargs):
+    roles_ensure()
+
+
+def user_has_role(user, *roles) -> bool:
+    if not user.is_authenticated:
+        return False
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return bool(names.intersection(roles))

@@ -1,0 +1,293 @@
+"""Roster import: a unit's spreadsheet of cadres in, validated whole, written all-or-nothing."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import CadreCategory, OrgUnit, User
+from .phones import MOBILE_RE, phone_normalize
+from .services import one_time_password_generate
+from .tabular import SpreadsheetError, read_rows, xlsx_bytes
+
+# The header a person sees is Chinese whatever the interface language: the file is shared
+# between units as it is.
+COLUMNS = {
+    "name": "姓名",
+    "phone": "手机号",
+    "unit_code": "单位编码",
+    "position": "职务",
+    "category": "类别",
+}
+_HEADER_ALIASES = {
+    "姓名": "name",
+    "name": "name",
+    "手机号": "phone",
+    "手机号码": "phone",
+    "手机": "phone",
+    "phone": "phone",
+    "单位编码": "unit_code",
+    "单位代码": "unit_code",
+    "unit code": "unit_code",
+    "unit_code": "unit_code",
+    "职务": "position",
+    "position": "position",
+    "类别": "category",
+    "人员类别": "category",
+    "category": "category",
+}
+_CATEGORY_NAMES = {
+    "乡镇干部": CadreCategory.TOWNSHIP_STAFF,
+    "村干部": CadreCategory.VILLAGE_CADRE,
+    "社区干部": CadreCategory.COMMUNITY_CADRE,
+    "站所人员": CadreCategory.STATION_STAFF,
+    "网格员": CadreCategory.GRID_MANAGER,
+    **{choice.value: choice for choice in CadreCategory},
+    **{str(choice.label).lower(): choice for choice in CadreCategory},
+}
+CATEGORY_CHINESE = {value: key for key, value in list(_CATEGORY_NAMES.items())[:5]}
+REQUIRED = ("name", "phone", "unit_code", "category")
+UPDATABLE = ("name", "unit_id", "position", "category")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = _("row %(row)d") % {"row": self.row}
+        if self.column:
+            where += f" {self.column}"
+        return f"{where}: {self.message}"
+
+
+class RosterImportError(ValueError):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(error) for error in errors))
+
+
+@dataclass
+class NewAccount:
+    name: str
+    phone: str
+    password: str
+
+
+@dataclass
+class RosterImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_accounts: list[NewAccount] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass
+class _Row:
+    number: int
+    name: str
+    phone: str
+    unit: OrgUnit
+    position: str
+    category: str
+
+
+def roster_template_xlsx() -> bytes:
+    return xlsx_bytes(
+        list(COLUMNS.values()),
+        [
+            ["张伟", "13800001234", "TS-JUD", "司法所所长", "站所人员"],
+            ["李秀英", "13900005678", "V-01", "村党支部书记", "村干部"],
+        ],
+    )
+
+
+def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = _HEADER_ALIASES.get(title.strip().lower())
+        if key and key not in positions:
+            positions[key] = index
+    missing = [COLUMNS[key] for key in REQUIRED if key not in positions]
+    errors = [
+        RowError(1, column, _("required column is missing from the header row"))
+        for column in missing
+    ]
+    return positions, errors
+
+
+def _validate(rows: list[list[str]]) -> tuple[list[_Row], list[RowError]]:
+    positions, errors = _header_map(rows[0])
+    if errors:
+        return [], errors
+    units = {unit.code: unit for unit in OrgUnit.objects.all()}
+    seen_phones: dict[str, int] = {}
+    valid: list[_Row] = []
+
+    for number, raw in enumerate(rows[1:], start=2):
+
+        def cell(key, raw=raw):
+            index = positions.get(key)
+            return raw[index].strip() if index is not None and index < len(raw) else ""
+
+        row_errors = []
+        name, position = cell("name"), cell("position")
+        phone = phone_normalize(cell("phone"))
+        if not name:
+            row_errors.append(RowError(number, COLUMNS["name"], _("the name is empty")))
+        elif len(name) > 50:
+            row_errors.append(RowError(number, COLUMNS["name"], _("the name is too long")))
+        if not phone:
+            row_errors.append(RowError(number, COLUMNS["phone"], _("the phone number is empty")))
+        elif not MOBILE_RE.match(phone):
+            row_errors.append(
+                RowError(
+                    number,
+                    COLUMNS["phone"],
+                    _("“%(value)s” is not a valid mainland mobile number") % {"value": phone},
+                )
+            )
+        elif phone in seen_phones:
+            row_errors.append(
+                RowError(
+                    number,
+                    COLUMNS["phone"],
+                    _("the phone number %(phone)s is already used in row %(row)d")
+                    % {"phone": phone, "row": seen_phones[phone]},
+                )
+            )
+        else:
+            seen_phones[phone] = number
+        unit_code = cell("unit_code")
+        unit = units.get(unit_code)
+        if not unit_code:
+            row_errors.append(RowError(number, COLUMNS["unit_code"], _("the unit code is empty")))
+        elif unit is None:
+            row_errors.append(
+                RowError(
+                    number,
+                    COLUMNS["unit_code"],
+                    _("no unit has the code “%(code)s”") % {"code": unit_code},
+                )
+            )
+        if len(position) > 100:
+            row_errors.append(RowError(number, COLUMNS["position"], _("the position is too long")))
+        category_text = cell("category")
+        category = _CATEGORY_NAMES.get(category_text) or _CATEGORY_NAMES.get(category_text.lower())
+        if not category_text:
+            row_errors.append(RowError(number, COLUMNS["category"], _("the category is empty")))
+        elif category is None:
+            row_errors.append(
+                RowError(
+                    number,
+                    COLUMNS["category"],
+                    _("unknown category “%(value)s”; use one of: %(choices)s")
+                    % {"value": category_text, "choices": "、".join(CATEGORY_CHINESE.values())},
+                )
+            )
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            valid.append(_Row(number, name, phone, unit, position, str(category)))
+    if not valid and not errors:
+        errors.append(RowError(2, "", _("the file has a header row but no cadres")))
+    return valid, errors
+
+
+def roster_import(*, data: bytes, filename: str) -> RosterImportResult:
+    """Validate every row first; write nothing unless every row is good.
+
+    Existing cadres are matched by phone number and updated; new ones get a one-time
+    password they must change at first sign-in.
+    """
+    try:
+        rows = read_rows(data, filename)
+    except SpreadsheetError as exc:
+        raise RosterImportError([RowError(0, "", str(exc))]) from exc
+    valid, errors = _validate(rows)
+    if errors:
+        raise RosterImportError(errors)
+
+    result = RosterImportResult()
+    with transaction.atomic():
+        existing = {
+            user.phone: user
+            for user in User.objects.select_for_update().filter(
+                phone__in=[row.phone for row in valid]
+            )
+        }
+        taken_usernames = set(
+            User.objects.filter(username__in=[row.phone for row in valid]).values_list(
+                "username", flat=True
+            )
+        )
+        to_create, to_update = [], []
+        for row in valid:
+            user = existing.get(row.phone)
+            values = {
+                "name": row.name,
+                "unit_id": row.unit.pk,
+                "position": row.position,
+                "category": row.category,
+            }
+            if user is None:
+                if row.phone in taken_usernames:
+                    raise RosterImportError(
+                        [
+                            RowError(
+                                row.number,
+                                COLUMNS["phone"],
+                                _("an account with the user name %(phone)s already exists")
+                                % {"phone": row.phone},
+                            )
+                        ]
+                    )
+                password = one_time_password_generate()
+                to_create.append(
+                    User(
+                        username=row.phone,
+                        phone=row.phone,
+                        password=make_password(password, hasher="pbkdf2_otp"),
+                        must_change_password=True,
+                        **values,
+                    )
+                )
+                result.new_accounts.append(NewAccount(row.name, row.phone, password))
+            elif any(getattr(user, key) != value for key, value in values.items()):
+                for key, value in values.items():
+                    setattr(user, key, value)
+                to_update.append(user)
+            else:
+                result.unchanged += 1
+        User.objects.bulk_create(to_create, batch_size=500)
+        User.objects.bulk_update(to_update, UPDATABLE, batch_size=500)
+        created_ids = User.objects.filter(phone__in=[u.phone for u in to_create]).values_list(
+            "pk", flat=True
+        )
+        _add_to_cadre_group(list(created_ids))
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+def _add_to_cadre_group(user_ids: list[int]) -> None:
+    from django.contrib.auth.models import Group
+
+    from .roles import Role
+
+    group, _created = Group.objects.get_or_create(name=Role.CADRE)
+    Membership = User.groups.through
+    Membership.objects.bulk_create(
+        [Membership(user_id=user_id, group_id=group.pk) for user_id in user_ids],
+        ignore_conflicts=True,
+        batch_size=500,
+    )

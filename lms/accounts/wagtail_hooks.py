@@ -1,0 +1,36 @@
+"""Registers the accounts admin: units, cadres, roster import."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [
+        admin_views.OrgUnitViewSet("units"),
+        admin_views.CadreViewSet("cadres"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [
+        path("roster/import/", admin_views.roster_import_view, name="roster_import"),
+        path("roster/template.xlsx", admin_views.roster_template_view, name="roster_template"),
+    ]
+
+
+class RosterMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("accounts.import_roster")
+
+
+@hooks.register("register_admin_menu_item")
+def register_roster_menu_item():
+    return RosterMenuItem(
+        _("Import roster"), reverse("roster_import"), icon_name="upload", order=802
+    )

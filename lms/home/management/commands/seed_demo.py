@@ -1,0 +1,23 @@
+"""Load the demo township (idempotent): `manage.py seed_demo [--logins]`."""
+
+from django.core.management.base import BaseCommand
+
+from lms.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo township, its cadres and one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, **options):
+        if not options["logins"]:
+            counts = seed_accounts()
+            self.stdout.write(
+                f"demo township ready: {counts['units']} units, {counts['cadres']} cadres"
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.role:<12} {login.login:<14} {login.name}  {login.note}")
+        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")

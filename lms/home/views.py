@@ -1,0 +1,38 @@
+"""The cadre's home page and the display preferences."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from lms.accounts.roles import Role, user_has_role
+
+from .context_processors import TEXT_SIZE_COOKIE, large_text_enabled
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "is_leader": user.is_superuser
+        or user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN),
+        "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
+    }
+    return render(request, "home/home.html", context)
+
+
+@require_POST
+def text_size(request):
+    """Toggle large text; remembered on the account when signed in, in a cookie otherwise."""
+    enabled = not large_text_enabled(request)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if request.user.is_authenticated:
+        request.user.large_text = enabled
+        request.user.save(update_fields=["large_text"])
+    response.set_cookie(
+        TEXT_SIZE_COOKIE, "1" if enabled else "0", max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    return response

@@ -1,0 +1,41 @@
+"""Site URLs: our pages first, then allauth, the Wagtail admin, and Wagtail's page tree."""
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms.accounts import views as account_views
+from lms.home import views as home_views
+from lms.media_serving import serve_media
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("preferences/text-size/", home_views.text_size, name="text_size"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("unit/cadres/", account_views.unit_cadres, name="unit_cadres"),
+    path(
+        "unit/cadres/<int:pk>/reset-password/",
+        account_views.cadre_reset_password,
+        name="cadre_reset_password",
+    ),
+    # Accounts come from the roster and cadres rarely have e-mail: these two allauth
+    # pages are replaced before allauth's own URLs are included.
+    path("accounts/signup/", account_views.signup_closed, name="account_signup"),
+    path(
+        "accounts/password/reset/",
+        account_views.password_reset_help,
+        name="account_reset_password",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded default serves uploads itself, with Range support so phones can seek
+    # videos; production leaves this to nginx or object storage (see README).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, name="media")]
+
+urlpatterns += [path("", include(wagtail_urls))]
