@@ -12,7 +12,8 @@ def manage(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+        if key
+        not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="lms.settings.production", **env)
     return subprocess.run(

@@ -1,0 +1,168 @@
+"""StreamField blocks of a lesson: text, law articles, video, audio, documents, images,
+key points."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtailmedia.blocks import AbstractMediaChooserBlock
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–~至]\s*(\d+))?\s*$")
+
+
+def parse_article_numbers(text: str) -> list[int]:
+    """ "5, 7-9" -> [5, 7, 8, 9]; raises ValueError with a reason a trainer understands."""
+    numbers: list[int] = []
+    for piece in re.split(r"[,，、;；\s]+", (text or "").strip()):
+        if not piece:
+            continue
+        match = _RANGE.match(piece)
+        if not match:
+            raise ValueError(_("“%(piece)s” is not an article number or range") % {"piece": piece})
+        start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+        if end < start or end - start > 50:
+            raise ValueError(_("“%(piece)s” is not a sensible range") % {"piece": piece})
+        numbers.extend(range(start, end + 1))
+    if not numbers:
+        raise ValueError(_("Give at least one article number"))
+    return list(dict.fromkeys(numbers))
+
+
+class LawArticleBlock(blocks.StructBlock):
+    law = SnippetChooserBlock("courses.Law", label=_("law"))
+    articles = blocks.CharBlock(
+        label=_("article numbers"),
+        help_text=_("For example: 5, 7-9"),
+        max_length=100,
+    )
+    note = blocks.TextBlock(label=_("trainer's note"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Law articles")
+        template = "blocks/law_article.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            numbers = parse_article_numbers(value["articles"])
+        except ValueError as exc:
+            raise blocks.StructBlockValidationError(
+                block_errors={"articles": ValidationError(str(exc))}
+            ) from exc
+        law = value["law"]
+        if law is not None:
+            found = set(law.articles.filter(number__in=numbers).values_list("number", flat=True))
+            missing = [n for n in numbers if n not in found]
+            if missing:
+                raise blocks.StructBlockValidationError(
+                    block_errors={
+                        "articles": ValidationError(
+                            _("%(law)s has no article %(numbers)s")
+                            % {"law": law, "numbers": ", ".join(map(str, missing))}
+                        )
+                    }
+                )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        law = value["law"]
+        numbers = parse_article_numbers(value["articles"]) if law else []
+        # Lessons prefetch their articles in one query (see LessonPage.get_context).
+        prefetched = (parent_context or {}).get("law_articles", {})
+        if law is not None and (law.pk, numbers[0]) in prefetched:
+            context["articles"] = [
+                prefetched[(law.pk, n)] for n in numbers if (law.pk, n) in prefetched
+            ]
+        elif law is not None:
+            context["articles"] = list(law.articles.filter(number__in=numbers))
+        return context
+
+
+class MediaBlock(AbstractMediaChooserBlock):
+    def render_basic(self, value, context=None):
+        return ""
+
+
+class VideoBlock(blocks.StructBlock):
+    video = MediaBlock(label=_("video"), media_type="video")
+    poster = ImageChooserBlock(label=_("poster image"), required=False)
+    captions = DocumentChooserBlock(
+        label=_("captions (WebVTT)"), required=False, help_text=_("A .vtt file")
+    )
+    required = blocks.BooleanBlock(
+        label=_("must be watched to complete the lesson"), required=False, default=True
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/video.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        captions = value.get("captions")
+        if captions is not None and not captions.file.name.lower().endswith(".vtt"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"captions": ValidationError(_("Captions must be a .vtt file"))}
+            )
+        return value
+
+
+class AudioBlock(blocks.StructBlock):
+    audio = MediaBlock(label=_("audio"), media_type="audio")
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Audio")
+        template = "blocks/audio.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Document")
+        template = "blocks/document.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image.html"
+
+
+class KeyPointBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), required=False, default="要点")
+    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "ol", "ul"])
+
+    class Meta:
+        icon = "warning"
+        label = _("Key point")
+        template = "blocks/key_point.html"
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"],
+        template="blocks/text.html",
+    )
+    law_articles = LawArticleBlock()
+    video = VideoBlock()
+    audio = AudioBlock()
+    document = DocumentBlock()
+    image = ImageBlock()
+    key_point = KeyPointBlock()

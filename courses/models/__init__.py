@@ -1,0 +1,21 @@
+"""Law study models: the law library, course pages, study progress, training sessions."""
+
+from .laws import Law, LawArticle, LawCategory, LawStatus
+from .pages import CourseIndexPage, CoursePage, LessonPage
+from .progress import LessonProgress, StudyCredit, StudyPresence
+from .training import TrainingAttendance, TrainingSession
+
+__all__ = [
+    "CourseIndexPage",
+    "CoursePage",
+    "Law",
+    "LawArticle",
+    "LawCategory",
+    "LawStatus",
+    "LessonPage",
+    "LessonProgress",
+    "StudyCredit",
+    "StudyPresence",
+    "TrainingAttendance",
+    "TrainingSession",
+]

@@ -1,0 +1,112 @@
+"""The law library: laws and their ordered articles."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class LawCategory(models.TextChoices):
+    CONSTITUTION = "constitution", _("Constitution and related laws")
+    ADMINISTRATIVE = "administrative", _("Administrative law")
+    CIVIL = "civil", _("Civil and commercial law")
+    CRIMINAL = "criminal", _("Criminal law")
+    ECONOMIC = "economic", _("Economic law")
+    SOCIAL = "social", _("Social law")
+    PROCEDURAL = "procedural", _("Procedural law")
+    LOCAL = "local", _("Local regulation")
+    OTHER = "other", _("Other")
+
+
+class LawStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    AMENDED = "amended", _("Amended")
+    REPEALED = "repealed", _("Repealed")
+
+
+class Law(index.Indexed, ClusterableModel):
+    title = models.CharField(_("title"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    promulgation_date = models.DateField(_("promulgation date"), null=True, blank=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True, db_index=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=LawCategory.choices, default=LawCategory.OTHER
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=LawStatus.choices, default=LawStatus.IN_FORCE
+    )
+    history = models.TextField(_("adoption and revision history"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("document_number"), FieldPanel("issuing_body")]),
+        FieldRowPanel([FieldPanel("promulgation_date"), FieldPanel("effective_date")]),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
+        MultiFieldPanel([FieldPanel("history")], heading=_("History"), classname="collapsed"),
+        InlinePanel("articles", heading=_("Articles"), label=_("article")),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("short_name", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("document_number"),
+        index.FilterField("category"),
+        index.FilterField("status"),
+        index.FilterField("effective_date"),
+    ]
+
+    class Meta:
+        ordering = ["-effective_date", "title"]
+        verbose_name = _("law")
+        verbose_name_plural = _("laws")
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    def get_absolute_url(self):
+        return reverse("law_detail", args=[self.slug])
+
+
+class LawArticle(index.Indexed, models.Model):
+    law = ParentalKey(Law, on_delete=models.CASCADE, related_name="articles")
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+    number = models.PositiveIntegerField(_("article number"))
+    label = models.CharField(_("label"), max_length=30, help_text=_("For example 第八十六条"))
+    part = models.CharField(_("part"), max_length=100, blank=True)
+    chapter = models.CharField(_("chapter"), max_length=100, blank=True)
+    section = models.CharField(_("section"), max_length=100, blank=True)
+    text = models.TextField(_("text"))
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("label")]),
+        FieldRowPanel([FieldPanel("chapter"), FieldPanel("section")]),
+        FieldPanel("text"),
+    ]
+    search_fields = [index.SearchField("text"), index.FilterField("law_id")]
+
+    class Meta:
+        ordering = ["law", "sort_order", "number"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["law", "label"], name="law_article_label_unique")
+        ]
+        indexes = [models.Index(fields=["law", "number"])]
+
+    def __str__(self):
+        return f"{self.law} {self.label}"
+
+    def get_absolute_url(self):
+        return f"{self.law.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"article-{self.number}" if self.label.endswith("条") else f"article-{self.pk}"
