@@ -1,0 +1,4 @@
+"""Wagtail admin for the law library."""
+
+VIEWSETS = []
+ADMIN_URLS = []

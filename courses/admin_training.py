@@ -1,0 +1,4 @@
+"""Wagtail admin for training sessions and attendance."""
+
+VIEWSETS = []
+ADMIN_URLS = []

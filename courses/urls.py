@@ -1,0 +1,11 @@
+"""Site URLs of the courses app: law library, study, training sessions."""
+
+from django.urls import include, path
+
+from courses.views import study
+
+urlpatterns = [
+    path("laws/", include("courses.urls_laws")),
+    path("training/", include("courses.urls_training")),
+    path("study/heartbeat/", study.heartbeat, name="study_heartbeat"),
+]

@@ -1,0 +1,3 @@
+"""URLs of training sessions and QR check-in."""
+
+urlpatterns = []

@@ -1,0 +1,15 @@
+"""Registers the courses admin: law library, training sessions."""
+
+from wagtail import hooks
+
+from . import admin_laws, admin_training
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [*admin_laws.VIEWSETS, *admin_training.VIEWSETS]
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [*admin_laws.ADMIN_URLS, *admin_training.ADMIN_URLS]
