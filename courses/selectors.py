@@ -1,7 +1,14 @@
-"""Reads of the courses app: what a cadre may see, the catalogue, a course's outline."""
+"""Reads of the courses app: what a cadre may see, the catalogue, a course's outline,
+and what a lesson page needs. Each function uses a fixed number of queries."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
 
 from courses.audience import audience_q
-from courses.models import CoursePage
+from courses.models import CoursePage, LawCategory, LessonPage, LessonProgress, StudyCredit
 from lms.accounts.roles import Role, user_has_role
 
 
@@ -23,13 +30,184 @@ def course_is_visible_to(*, course, user) -> bool:
     return course.live and courses_visible_to(user).filter(pk=course.pk).exists()
 
 
-def catalogue_for(*, user, index, params):
-    return {}
+def _lessons_by_course(courses) -> dict[int, list[tuple[int, bool]]]:
+    """{course id: [(lesson id, required), ...]} for live lessons, in one query."""
+    by_path = {course.path: course.pk for course in courses}
+    if not by_path:
+        return {}
+    steplen = CoursePage.steplen
+    depths = {course.depth + 1 for course in courses}
+    lessons = LessonPage.objects.live().filter(depth__in=depths).order_by("path")
+    prefixes = {path[:steplen] for path in by_path}  # narrows the scan to the right trees
+    if len(prefixes) == 1:
+        lessons = lessons.filter(path__startswith=prefixes.pop())
+    grouped: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for pk, path, required in lessons.values_list("pk", "path", "is_required"):
+        course_id = by_path.get(path[:-steplen])
+        if course_id is not None:
+            grouped[course_id].append((pk, required))
+    return grouped
 
 
-def course_outline(*, course, user):
-    return {}
+def course_progress(*, courses, user) -> dict[int, dict]:
+    """Per course: lessons done / total (required lessons) and percent, in two queries."""
+    lessons = _lessons_by_course(courses)
+    lesson_ids = [pk for items in lessons.values() for pk, _required in items]
+    done = (
+        set(
+            LessonProgress.objects.filter(
+                user=user, lesson_id__in=lesson_ids, status=LessonProgress.Status.COMPLETED
+            ).values_list("lesson_id", flat=True)
+        )
+        if lesson_ids and user.is_authenticated
+        else set()
+    )
+    progress = {}
+    for course in courses:
+        required = [pk for pk, is_required in lessons.get(course.pk, []) if is_required]
+        completed = sum(1 for pk in required if pk in done)
+        total = len(required)
+        progress[course.pk] = {
+            "done": completed,
+            "total": total,
+            "percent": round(100 * completed / total) if total else 0,
+            "complete": bool(total) and completed == total,
+        }
+    return progress
 
 
-def lesson_study_context(*, lesson, user):
-    return {}
+CATALOGUE_FILTERS = ("year", "category", "kind", "new")
+
+
+def catalogue_for(*, user, index, params) -> dict:
+    courses = courses_visible_to(user).child_of(index).select_related("cover_image")
+    filters = {key: (params.get(key) or "").strip() for key in CATALOGUE_FILTERS}
+    if filters["year"].isdigit():
+        courses = courses.filter(year=int(filters["year"]))
+    if filters["category"] in LawCategory.values:
+        courses = courses.filter(law_category=filters["category"])
+    if filters["kind"] == "required":
+        courses = courses.filter(is_required=True)
+    elif filters["kind"] == "elective":
+        courses = courses.filter(is_required=False)
+    if filters["new"].isdigit():
+        # "New laws of year Y": courses on a law that took effect in Y.
+        courses = courses.filter(laws__effective_date__year=int(filters["new"])).distinct()
+    courses = list(courses.order_by("-year", "path"))
+    progress = course_progress(courses=courses, user=user)
+    years = sorted(
+        set(courses_visible_to(user).child_of(index).values_list("year", flat=True)), reverse=True
+    )
+    return {
+        "courses": [(course, progress[course.pk]) for course in courses],
+        "filters": filters,
+        "years": years,
+        "categories": LawCategory.choices,
+    }
+
+
+def course_outline(*, course, user) -> dict:
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    states = (
+        dict(
+            LessonProgress.objects.filter(user=user, lesson__in=lessons).values_list(
+                "lesson_id", "status"
+            )
+        )
+        if user.is_authenticated
+        else {}
+    )
+    progress = course_progress(courses=[course], user=user)[course.pk]
+    credit = (
+        StudyCredit.objects.filter(user=user, course=course).first()
+        if user.is_authenticated
+        else None
+    )
+    return {
+        "lessons": [
+            (lesson, states.get(lesson.pk, LessonProgress.Status.NOT_STARTED)) for lesson in lessons
+        ],
+        "progress": progress,
+        "credit": credit,
+    }
+
+
+def credit_hours_of_year(*, user, year: int | None = None) -> Decimal:
+    year = year or timezone.localdate().year
+    total = StudyCredit.objects.filter(user=user, year=year).aggregate(total=Sum("credit_hours"))
+    return total["total"] or Decimal("0")
+
+
+def continue_studying(*, user, limit: int = 3):
+    """The lessons this cadre touched last and has not completed, newest first."""
+    rows = (
+        LessonProgress.objects.filter(user=user, lesson__live=True)
+        .exclude(status=LessonProgress.Status.COMPLETED)
+        .select_related("lesson")
+        .order_by("-updated_at")[:limit]
+    )
+    return [row.lesson for row in rows]
+
+
+def _cited_articles(lesson) -> dict[tuple[int, int], object]:
+    """Every law article the lesson's law blocks quote, fetched in one query."""
+    from django.db.models import Q
+
+    from courses.blocks import parse_article_numbers
+    from courses.models import LawArticle
+
+    wanted = Q()
+    for block in lesson.body.raw_data:
+        if block.get("type") != "law_articles":
+            continue
+        value = block.get("value") or {}
+        try:
+            numbers = parse_article_numbers(value.get("articles", ""))
+        except ValueError:
+            continue
+        if value.get("law"):
+            wanted |= Q(law_id=value["law"], number__in=numbers)
+    if not wanted:
+        return {}
+    return {
+        (article.law_id, article.number): article
+        for article in LawArticle.objects.filter(wanted).select_related("law")
+    }
+
+
+def lesson_study_context(*, lesson, user) -> dict:
+    from courses.services.study import (
+        heartbeat_token_make,
+        lesson_videos,
+        text_share,
+        video_watched_share,
+    )
+
+    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() or LessonProgress(
+        user=user, lesson=lesson
+    )
+    videos = lesson_videos(lesson)
+    siblings = list(
+        LessonPage.objects.live().sibling_of(lesson).order_by("path").only("title", "url_path")
+    )
+    position = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+    needed = lesson.estimated_minutes * 60 * text_share()
+    return {
+        "progress": progress,
+        "heartbeat_token": heartbeat_token_make(user=user, lesson=lesson),
+        "video_state": {
+            video.block_id: {
+                "position": progress.video_positions.get(video.block_id, 0),
+                "watched": round(100 * video_watched_share(progress, video)),
+                "duration": video.duration,
+            }
+            for video in videos
+        },
+        "time_percent": min(100, round(100 * progress.seconds_studied / needed)) if needed else 100,
+        "law_articles": _cited_articles(lesson),
+        "lesson_number": position + 1,
+        "lesson_count": len(siblings),
+        "course": lesson.get_parent(),
+        "previous_sibling": siblings[position - 1] if position > 0 else None,
+        "next_sibling": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }

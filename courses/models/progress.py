@@ -52,6 +52,9 @@ class StudyPresence(models.Model):
     )
     lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
     last_beat_at = models.DateTimeField()
+    # The page view that sent the last beat and its sequence number, to refuse replays.
+    page = models.CharField(max_length=40, default="")
+    last_seq = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("study clock")

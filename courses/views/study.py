@@ -1,9 +1,47 @@
-"""Study endpoints called by the lesson page's script."""
+"""Study endpoints called by the lesson page's script: JSON in, JSON out."""
+
+import json
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from courses.services.study import HeartbeatError, study_heartbeat, video_watched_share
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+def json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message}, status=status)
 
 
 @require_POST
 def heartbeat(request):
-    return JsonResponse({"error": "not implemented"}, status=501)
+    if not request.user.is_authenticated:
+        return json_error(_("Sign in again to go on studying."), 401)
+    if len(request.body) > MAX_BODY_BYTES:
+        return json_error(_("The heartbeat is too large."), 400)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return json_error(_("The heartbeat is not valid JSON."), 400)
+    try:
+        result = study_heartbeat(user=request.user, payload=payload)
+    except HeartbeatError as exc:
+        return json_error(exc.message, exc.status)
+    progress = result.progress
+    return JsonResponse(
+        {
+            "ok": True,
+            "seq": payload["seq"],
+            "credited": result.credited_seconds,
+            "seconds_studied": progress.seconds_studied,
+            "status": progress.status,
+            "completed": progress.status == progress.Status.COMPLETED,
+            "course_completed": result.course_credit is not None,
+            "videos": {
+                video.block_id: round(100 * video_watched_share(progress, video))
+                for video in result.videos
+            },
+        }
+    )

@@ -1,0 +1,123 @@
+/* Lesson page: heartbeats while visible, honest video tracking, resume, read aloud.
+   The server keeps the time; this script only reports what the cadre actually did. */
+(function () {
+  "use strict";
+  var config = document.getElementById("study-config");
+  if (!config) return;
+  var BEAT_MS = 15000;
+  var seq = 0;
+  var atEnd = false;
+  var pending = {};      // block id -> [[start, end], ...] played, not yet acknowledged
+  var open = {};         // block id -> [start, last] interval being played now
+  var positions = {};
+  var state = {};
+  try { state = JSON.parse(document.getElementById("video-state").textContent) || {}; } catch (e) { state = {}; }
+  var statusEl = document.getElementById("study-status");
+  var bar = document.getElementById("time-bar");
+
+  function closeInterval(id) {
+    var run = open[id];
+    if (run && run[1] > run[0]) { (pending[id] = pending[id] || []).push([run[0], run[1]]); }
+    delete open[id];
+  }
+
+  function report() {
+    var videos = {};
+    Object.keys(open).forEach(function (id) {
+      var run = open[id];
+      if (run[1] > run[0]) { (pending[id] = pending[id] || []).push([run[0], run[1]]); open[id] = [run[1], run[1]]; }
+    });
+    Object.keys(pending).concat(Object.keys(positions)).forEach(function (id) {
+      videos[id] = { played: (pending[id] || []).map(function (p) { return [round(p[0]), round(p[1])]; }) };
+      if (positions[id] !== undefined) videos[id].position = round(positions[id]);
+    });
+    return videos;
+  }
+
+  function round(x) { return Math.round(x * 10) / 10; }
+
+  function beat(final) {
+    if (document.visibilityState !== "visible" && !final) return;
+    seq += 1;
+    var videos = report();
+    var sent = pending;
+    pending = {};
+    fetch(config.dataset.heartbeatUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: !!final,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": config.dataset.csrf },
+      body: JSON.stringify({ token: config.dataset.token, seq: seq, at_end: atEnd, videos: videos })
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      if (result.status === 200) { show(result.data); return; }
+      if (result.status >= 500) { restore(sent); }
+      if (statusEl && result.data && result.data.error) statusEl.textContent = result.data.error;
+    }).catch(function () {
+      restore(sent);
+      if (statusEl) statusEl.textContent = config.dataset.offlineText;
+    });
+  }
+
+  function restore(sent) {
+    Object.keys(sent).forEach(function (id) { pending[id] = (sent[id] || []).concat(pending[id] || []); });
+  }
+
+  function show(data) {
+    Object.keys(data.videos || {}).forEach(function (id) {
+      var el = document.querySelector('.watched[data-block-id="' + id + '"] b');
+      if (el) el.textContent = data.videos[id];
+    });
+    if (data.completed && statusEl) {
+      statusEl.textContent = data.course_completed ? config.dataset.courseDoneText : config.dataset.doneText;
+      if (bar) bar.style.width = "100%";
+    }
+  }
+
+  document.querySelectorAll("video[data-block-id]").forEach(function (video) {
+    var id = video.dataset.blockId;
+    var last = null;
+    video.addEventListener("loadedmetadata", function () {
+      var resume = state[id] && state[id].position;
+      if (resume > 5 && resume < video.duration - 5) video.currentTime = resume;
+    });
+    video.addEventListener("timeupdate", function () {
+      var t = video.currentTime;
+      positions[id] = t;
+      if (video.paused || video.seeking) return;
+      // Only continuous playback extends an interval; a jump starts a new one.
+      if (open[id] && last !== null && t >= last && t - last < 2) { open[id][1] = t; }
+      else { closeInterval(id); open[id] = [t, t]; }
+      last = t;
+    });
+    video.addEventListener("seeking", function () { closeInterval(id); last = null; });
+    video.addEventListener("pause", function () { closeInterval(id); last = null; beat(); });
+    video.addEventListener("ended", function () { closeInterval(id); last = null; beat(); });
+  });
+
+  var end = document.getElementById("lesson-end");
+  if (end && "IntersectionObserver" in window) {
+    new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) atEnd = true;
+    }).observe(end);
+  }
+
+  beat();
+  setInterval(beat, BEAT_MS);
+  document.addEventListener("visibilitychange", function () { beat(document.visibilityState !== "visible"); });
+
+  var speak = document.getElementById("read-aloud");
+  if (speak && "speechSynthesis" in window) {
+    speak.hidden = false;
+    speak.addEventListener("click", function () {
+      if (speechSynthesis.speaking) { speechSynthesis.cancel(); speak.textContent = config.dataset.readText; return; }
+      var utterance = new SpeechSynthesisUtterance(document.getElementById("lesson-body").innerText);
+      utterance.lang = "zh-CN";
+      utterance.rate = 0.9;
+      utterance.onend = function () { speak.textContent = config.dataset.readText; };
+      speechSynthesis.speak(utterance);
+      speak.textContent = config.dataset.stopText;
+    });
+  }
+})();
