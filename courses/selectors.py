@@ -211,3 +211,16 @@ def lesson_study_context(*, lesson, user) -> dict:
         "previous_sibling": siblings[position - 1] if position > 0 else None,
         "next_sibling": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
+
+
+def courses_to_do(*, user, year: int | None = None, limit: int = 5):
+    """This year's required courses for the cadre that are not complete, with progress."""
+    year = year or timezone.localdate().year
+    courses = list(
+        courses_visible_to(user).filter(year=year, is_required=True).order_by("path")[:50]
+    )
+    progress = course_progress(courses=courses, user=user)
+    todo = [
+        (course, progress[course.pk]) for course in courses if not progress[course.pk]["complete"]
+    ]
+    return todo[:limit]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("laws/", include("courses.urls_laws")),
     path("training/", include("courses.urls_training")),
     path("study/heartbeat/", study.heartbeat, name="study_heartbeat"),
+    path("search/", study.search, name="site_search"),
 ]

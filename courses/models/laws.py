@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 
@@ -51,8 +51,9 @@ class Law(index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("promulgation_date"), FieldPanel("effective_date")]),
         FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
         MultiFieldPanel([FieldPanel("history")], heading=_("History"), classname="collapsed"),
-        InlinePanel("articles", heading=_("Articles"), label=_("article")),
     ]
+    # Articles are edited in their own listing ("Law articles"): a law such as the Civil
+    # Code's contracts book has 526 of them, too many for one inline form.
     search_fields = [
         index.SearchField("title", boost=3),
         index.SearchField("short_name", boost=3),
@@ -86,6 +87,7 @@ class LawArticle(index.Indexed, models.Model):
     text = models.TextField(_("text"))
 
     panels = [
+        FieldPanel("law"),
         FieldRowPanel([FieldPanel("number"), FieldPanel("label")]),
         FieldRowPanel([FieldPanel("chapter"), FieldPanel("section")]),
         FieldPanel("text"),

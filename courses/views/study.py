@@ -45,3 +45,16 @@ def heartbeat(request):
             },
         }
     )
+
+
+def search(request):
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import render
+
+    from courses.search import site_search
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request, "courses/search.html", site_search(user=request.user, query=request.GET.get("q"))
+    )

@@ -18,7 +18,20 @@ class Role:
 # app_label.codename; a trailing "*" means every permission of that app or model.
 ROLE_PERMISSIONS = {
     Role.CADRE: [],
-    Role.TRAINER: ["wagtailadmin.access_admin"],
+    Role.TRAINER: [
+        "wagtailadmin.access_admin",
+        "courses.add_trainingsession",
+        "courses.change_trainingsession",
+        "courses.view_trainingsession",
+        "courses.add_law",
+        "courses.change_law",
+        "courses.view_law",
+        "courses.delete_law",
+        "courses.add_lawarticle",
+        "courses.change_lawarticle",
+        "courses.view_lawarticle",
+        "courses.delete_lawarticle",
+    ],
     Role.UNIT_LEADER: [],
     Role.HR: [
         "wagtailadmin.access_admin",
@@ -30,10 +43,12 @@ ROLE_PERMISSIONS = {
         "accounts.change_orgunit",
         "accounts.import_roster",
         "accounts.reset_password",
+        "courses.view_trainingsession",
     ],
     Role.ADMIN: [
         "wagtailadmin.access_admin",
         "accounts.*",
+        "courses.*",
         "auth.*",
         "wagtailcore.*",
         "wagtailimages.*",

@@ -1,22 +1,43 @@
 """The cadre's home page and the display preferences."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from courses import selectors as study
+from courses.selectors_training import upcoming_sessions_for
 from lms.accounts.roles import Role, user_has_role
 
 from .context_processors import TEXT_SIZE_COOKIE, large_text_enabled
 
 
+def required_credit_hours(year: int) -> Decimal:
+    # The annual evaluation scheme will own this number; until then it is a setting.
+    return Decimal(str(getattr(settings, "STUDY_REQUIRED_CREDIT_HOURS", 20)))
+
+
 @login_required
 def home(request):
     user = request.user
+    year = timezone.localdate().year
+    earned = study.credit_hours_of_year(user=user, year=year)
+    required = required_credit_hours(year)
     context = {
         "is_leader": user.is_superuser
         or user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN),
         "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
+        "year": year,
+        "earned_hours": earned,
+        "required_hours": required,
+        "hours_percent": min(100, round(100 * earned / required)) if required else 100,
+        "continue_lessons": study.continue_studying(user=user),
+        "courses_to_do": study.courses_to_do(user=user, year=year),
+        "upcoming_sessions": upcoming_sessions_for(user=user, limit=3),
     }
     return render(request, "home/home.html", context)
 

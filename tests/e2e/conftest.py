@@ -38,3 +38,23 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def wagtail_base(db):
+    """Transactional tests flush the database, taking the rows Wagtail's migrations made
+    (root collection, root page, default site) with them; put them back."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code="zh-hans")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        root = Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+        home = root.add_child(instance=Page(title="Home", slug="home"))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)

@@ -5,7 +5,11 @@ import pytest
 from lms.accounts.roles import Role
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_base"),
+]
 
 
 def test_cadre_signs_in_by_phone_and_sees_home(live_server, phone):

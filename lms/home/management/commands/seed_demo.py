@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from courses.demo import seed_courses
 from lms.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_accounts
 
 
@@ -16,6 +17,11 @@ class Command(BaseCommand):
             counts = seed_accounts()
             self.stdout.write(
                 f"demo township ready: {counts['units']} units, {counts['cadres']} cadres"
+            )
+            counts = seed_courses()
+            self.stdout.write(
+                f"law study ready: {counts['laws']} laws, {counts['courses']} courses, "
+                f"{counts['lessons']} lessons"
             )
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for login in DEMO_LOGINS:
