@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("exams/", include("exams.urls")),
+    path("evaluation/", include("lms.evaluation.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms.accounts",
     "lms.home",
+    "lms.evaluation",
     "courses",
     "exams",
     "wagtail.contrib.forms",

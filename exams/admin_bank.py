@@ -1,0 +1,4 @@
+"""Wagtail admin for the question bank."""
+
+VIEWSETS = []
+ADMIN_URLS = []

@@ -1,0 +1,4 @@
+"""Wagtail admin for exam papers and statistics."""
+
+VIEWSETS = []
+ADMIN_URLS = []

@@ -1,0 +1,86 @@
+"""Attempts: one sitting of an exam by one cadre, with one row per question it drew."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        GRADED = "graded", _("Graded")
+
+    exam = models.ForeignKey("exams.Exam", on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Set when the deadline passed before the cadre submitted.
+    timed_out = models.BooleanField(default=False)
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    passed = models.BooleanField(null=True)
+    regraded_at = models.DateTimeField(null=True, blank=True)
+    certificate_code = models.CharField(max_length=20, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            # Only one attempt per cadre and exam can be in progress.
+            models.UniqueConstraint(
+                fields=["exam", "user"],
+                condition=Q(status="in_progress"),
+                name="one_open_attempt",
+            ),
+            models.UniqueConstraint(
+                fields=["exam", "user", "number"], name="attempt_number_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["user", "exam"]),
+        ]
+
+    def __str__(self):
+        return f"{self.exam_id}/{self.user_id}#{self.number}"
+
+
+class AttemptItem(models.Model):
+    """A question as the attempt froze it: its version, points, option order, and the
+    cadre's answer. `answer_seq` orders saves so a late retry never overwrites a newer
+    answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey("exams.Question", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey("exams.QuestionVersion", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10)
+    points = models.DecimalField(max_digits=5, decimal_places=1)
+    # Choice keys in the order this cadre sees them, e.g. "CADB"; for blanks, empty.
+    option_order = models.CharField(max_length=8, blank=True)
+    # How many choices (or blanks) the answer may name: checked in the save statement.
+    slots = models.PositiveSmallIntegerField()
+    answer = models.JSONField(null=True, blank=True)
+    answer_seq = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        verbose_name = _("attempt question")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="attempt_item_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}:{self.position}"

@@ -1,0 +1,142 @@
+"""Exam papers: settings, fixed questions, and random draw rules."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.audience import CategorySetField
+
+from .bank import Difficulty, QuestionCategory, QuestionKind
+
+
+class Exam(models.Model):
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", _("Practice")
+        QUIZ = "quiz", _("Unit quiz")
+        ANNUAL = "annual", _("Annual exam")
+
+    class Counting(models.TextChoices):
+        HIGHEST = "highest", _("Highest attempt")
+        LAST = "last", _("Last attempt")
+
+    class MultipleScoring(models.TextChoices):
+        ALL_OR_NOTHING = "all", _("All or nothing")
+        PARTIAL = "partial", _("Partial credit")
+
+    class ReviewPolicy(models.TextChoices):
+        NEVER = "never", _("Never")
+        AFTER_SUBMIT = "after_submit", _("Right after submitting")
+        AFTER_CLOSE = "after_close", _("After the exam closes")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUIZ)
+    year = models.PositiveSmallIntegerField(_("evaluation year"), db_index=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=1, help_text=_("0 means unlimited.")
+    )
+    counting = models.CharField(
+        _("attempt that counts"), max_length=8, choices=Counting.choices, default=Counting.HIGHEST
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark (points)"), max_digits=6, decimal_places=1, default=Decimal("60")
+    )
+    audience_units = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("audience units"), blank=True, related_name="+"
+    )
+    audience_categories = CategorySetField(_("audience categories"))
+    counts_for_evaluation = models.BooleanField(
+        _("counts toward the annual evaluation"), default=False
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    multiple_scoring = models.CharField(
+        _("multiple-choice scoring"),
+        max_length=8,
+        choices=MultipleScoring.choices,
+        default=MultipleScoring.ALL_OR_NOTHING,
+    )
+    review_policy = models.CharField(
+        _("review"), max_length=14, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_SUBMIT
+    )
+    review_shows_answers = models.BooleanField(
+        _("review shows correct answers and explanations"), default=True
+    )
+    required_credit_hours = models.DecimalField(
+        _("credit hours required this year before starting"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    certificates = models.BooleanField(_("certificate on passing"), default=False)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("exam")
+        verbose_name_plural = _("exams")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The exam must close after it opens.")})
+
+
+class ExamQuestion(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="fixed_questions")
+    question = models.ForeignKey("exams.Question", on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(
+        _("points"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["exam", "sort_order", "pk"]
+        verbose_name = _("fixed question")
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "question"], name="exam_question_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.exam_id}: {self.question_id}"
+
+
+class ExamRule(models.Model):
+    """Draw `count` questions of a kind from a category (and its subcategories)."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="rules")
+    count = models.PositiveSmallIntegerField(
+        _("number of questions"), validators=[MinValueValidator(1)]
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=QuestionKind.choices)
+    category = models.ForeignKey(
+        QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=6, choices=Difficulty.choices, blank=True
+    )
+    points = models.DecimalField(
+        _("points each"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["exam", "sort_order", "pk"]
+        verbose_name = _("random rule")
+
+    def __str__(self):
+        return f"{self.count} × {self.kind} @ {self.category}"

@@ -1,0 +1,74 @@
+"""Reads other apps use: the attempts that count for the annual evaluation."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from exams.models import Attempt, Exam
+
+
+@dataclass(frozen=True)
+class CountedResult:
+    user_id: int
+    exam_id: int
+    exam_kind: str
+    exam_title: str
+    attempt_id: int
+    score: Decimal
+    max_score: Decimal
+    passed: bool
+    submitted_at: object
+
+
+def _better(attempt, current) -> bool:
+    if attempt.exam.counting == Exam.Counting.LAST:
+        return True  # attempts arrive in order of their number
+    return (attempt.score or 0) > (current.score or 0)
+
+
+def counted_results(*, year: int, user_ids=None, kinds=None) -> list[CountedResult]:
+    """For each cadre and exam of `year` that counts toward the evaluation, the attempt
+    that counts (highest or last, as the paper says). One query however many cadres."""
+    attempts = (
+        Attempt.objects.filter(
+            status=Attempt.Status.GRADED, exam__year=year, exam__counts_for_evaluation=True
+        )
+        .select_related("exam")
+        .only(
+            "id",
+            "user_id",
+            "exam_id",
+            "score",
+            "max_score",
+            "passed",
+            "submitted_at",
+            "number",
+            "exam__kind",
+            "exam__title",
+            "exam__counting",
+        )
+        .order_by("user_id", "exam_id", "number")
+    )
+    if user_ids is not None:
+        attempts = attempts.filter(user_id__in=user_ids)
+    if kinds:
+        attempts = attempts.filter(exam__kind__in=kinds)
+    best: dict[tuple[int, int], Attempt] = {}
+    for attempt in attempts.iterator(chunk_size=2000):
+        key = (attempt.user_id, attempt.exam_id)
+        current = best.get(key)
+        if current is None or _better(attempt, current):
+            best[key] = attempt
+    return [
+        CountedResult(
+            user_id=a.user_id,
+            exam_id=a.exam_id,
+            exam_kind=a.exam.kind,
+            exam_title=a.exam.title,
+            attempt_id=a.pk,
+            score=a.score or Decimal("0"),
+            max_score=a.max_score,
+            passed=bool(a.passed),
+            submitted_at=a.submitted_at,
+        )
+        for a in best.values()
+    ]

@@ -1,0 +1,3 @@
+"""Site URLs of the annual evaluation."""
+
+urlpatterns = []
