@@ -11,14 +11,17 @@ from .bank import (
     QuestionVersion,
 )
 from .papers import Exam, ExamQuestion, ExamRule
+from .practice import DailyPracticeItem, MistakeEntry
 
 __all__ = [
     "Attempt",
     "AttemptItem",
+    "DailyPracticeItem",
     "Difficulty",
     "Exam",
     "ExamQuestion",
     "ExamRule",
+    "MistakeEntry",
     "Question",
     "QuestionCategory",
     "QuestionKind",

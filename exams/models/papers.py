@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from courses.audience import CategorySetField
 
 from .bank import Difficulty, QuestionCategory, QuestionKind
 
 
-class Exam(models.Model):
+class Exam(ClusterableModel):
     class Kind(models.TextChoices):
         PRACTICE = "practice", _("Practice")
         QUIZ = "quiz", _("Unit quiz")
@@ -94,7 +96,7 @@ class Exam(models.Model):
 
 
 class ExamQuestion(models.Model):
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="fixed_questions")
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="fixed_questions")
     question = models.ForeignKey("exams.Question", on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
@@ -115,7 +117,7 @@ class ExamQuestion(models.Model):
 class ExamRule(models.Model):
     """Draw `count` questions of a kind from a category (and its subcategories)."""
 
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="rules")
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="rules")
     count = models.PositiveSmallIntegerField(
         _("number of questions"), validators=[MinValueValidator(1)]
     )
