@@ -1,0 +1,1 @@
+"""import_questions, export_questions."""

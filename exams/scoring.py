@@ -1,0 +1,54 @@
+"""Scoring one answer against a frozen question version. Pure functions, no database."""
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+_SPACES = re.compile(r"\s+")
+
+
+def blank_normalize(text: str) -> str:
+    """Full-width and half-width forms compare equal, surrounding and repeated spaces are
+    ignored, Latin letters compare without case."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(text or ""))).strip().casefold()
+
+
+def _fractions(choices) -> dict[str, Decimal]:
+    return {c["key"]: Decimal(str(c.get("fraction", 0))) for c in choices}
+
+
+def answer_score(
+    *, kind: str, choices, blanks, answer, points: Decimal, partial_multiple: bool
+) -> Decimal:
+    """Points earned, between 0 and `points` inclusive, rounded to cents."""
+    points = Decimal(points)
+    if answer is None:
+        return Decimal("0.00")
+    if kind == "blank":
+        if not blanks or not isinstance(answer, list):
+            return Decimal("0.00")
+        per_blank = points / len(blanks)
+        hits = sum(
+            1
+            for accepted, given in zip(blanks, answer, strict=False)
+            if blank_normalize(given) in {blank_normalize(a) for a in accepted}
+        )
+        return (per_blank * hits).quantize(CENT, ROUND_HALF_UP)
+    fractions = _fractions(choices)
+    picked = set(answer) if isinstance(answer, list) else set()
+    if not picked or not picked <= fractions.keys():
+        return Decimal("0.00")
+    if kind in ("single", "truefalse"):
+        if len(picked) != 1:
+            return Decimal("0.00")
+        share = max(fractions[next(iter(picked))], Decimal("0"))
+    elif partial_multiple:
+        # Points in proportion to the correct choices picked; nothing if a wrong one is.
+        if any(fractions[key] <= 0 for key in picked):
+            return Decimal("0.00")
+        share = min(sum(fractions[key] for key in picked), Decimal("1"))
+    else:
+        correct = {key for key, fraction in fractions.items() if fraction > 0}
+        share = Decimal("1") if picked == correct else Decimal("0")
+    return (points * share).quantize(CENT, ROUND_HALF_UP)

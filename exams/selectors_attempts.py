@@ -1,0 +1,109 @@
+"""Reads for the cadre's exam pages: which exams, which attempts, what a page shows.
+Nothing here puts a fraction or an answer key in front of the browser before review."""
+
+import re
+
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from courses.audience import audience_q
+from exams.models import Attempt, Exam
+
+
+def exams_for(user):
+    """Published exams meant for this cadre, with their attempt summary, in one query."""
+    through = Exam.audience_units.through
+    mine = Attempt.objects.filter(exam=OuterRef("pk"), user=user)
+    return (
+        Exam.objects.filter(is_published=True)
+        .filter(audience_q(user, through=through, owner_field="exam_id"))
+        .annotate(
+            my_attempts=Subquery(
+                mine.order_by().values("exam").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            my_best=Subquery(
+                mine.filter(status=Attempt.Status.GRADED)
+                .order_by()
+                .values("exam")
+                .annotate(best=Max("score"))
+                .values("best")[:1]
+            ),
+            my_open=Subquery(mine.filter(status=Attempt.Status.IN_PROGRESS).values("pk")[:1]),
+        )
+        .order_by("-opens_at")
+    )
+
+
+def attempt_of(*, attempt_id: int, user) -> Attempt:
+    """The cadre's own attempt, or 404 (another cadre's attempt does not exist for them)."""
+    attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id, user=user).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def review_allowed(*, attempt, now=None) -> bool:
+    now = now or timezone.now()
+    if attempt.status != Attempt.Status.GRADED:
+        return False
+    policy = attempt.exam.review_policy
+    if policy == Exam.ReviewPolicy.AFTER_SUBMIT:
+        return True
+    if policy == Exam.ReviewPolicy.AFTER_CLOSE:
+        return now >= attempt.exam.closes_at
+    return False
+
+
+def answers_visible(*, attempt, now=None) -> bool:
+    return review_allowed(attempt=attempt, now=now) and attempt.exam.review_shows_answers
+
+
+def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
+    """The attempt's questions in its order, options in this cadre's order. The key
+    (fractions, accepted blanks, explanation) is included only when `with_key`."""
+    questions = []
+    for item in attempt.items.select_related("version", "question__law").order_by("position"):
+        version = item.version
+        by_key = {choice["key"]: choice for choice in version.choices}
+        question = {
+            "position": item.position,
+            "kind": item.kind,
+            "stem": version.stem,
+            "points": item.points,
+            "options": [
+                {"key": key, "text": by_key[key]["text"]}
+                for key in item.option_order
+                if key in by_key
+            ],
+            "blank_values": _blank_values(item) if item.kind == "blank" else [],
+            "answer": item.answer or [],
+            "seq": item.answer_seq,
+            "score": item.score,
+        }
+        if with_key:
+            question["correct"] = [
+                key for key in item.option_order if float(by_key[key].get("fraction", 0)) > 0
+            ]
+            question["accepted"] = version.blanks
+            question["explanation"] = version.explanation
+            question["question_id"] = item.question_id
+            question["version_id"] = version.pk
+            law = item.question.law
+            question["law"] = law
+            question["law_articles"] = item.question.law_articles
+            question["law_url"] = _law_url(law, item.question.law_articles)
+        questions.append(question)
+    return questions
+
+
+def _blank_values(item) -> list[str]:
+    given = item.answer if isinstance(item.answer, list) else []
+    return [given[i] if i < len(given) else "" for i in range(item.slots)]
+
+
+def _law_url(law, articles: str) -> str:
+    if law is None:
+        return ""
+    first = re.match(r"\s*(\d+)", articles or "")
+    return law.get_absolute_url() + (f"#article-{first.group(1)}" if first else "")

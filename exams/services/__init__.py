@@ -1,0 +1,1 @@
+"""Writes of the exams app, as plain functions that views, commands and tasks call."""

@@ -1,0 +1,375 @@
+"""Attempts: starting (draw and freeze), saving answers, submitting and grading once,
+and finalising attempts left open past their deadline."""
+
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core import signing
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.audience import audience_q
+from exams.models import Attempt, AttemptItem, Exam
+from exams.scoring import answer_score
+from exams.services.draw import exam_draw
+
+TOKEN_SALT = "exams.attempt"
+CHOICE_KINDS = ("single", "multiple", "truefalse")
+MAX_BLANK_LENGTH = 200
+
+
+class AttemptError(Exception):
+    """A refusal with a message for the cadre and the HTTP status that fits."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        self.message = message
+        if status is not None:
+            self.status = status
+        super().__init__(message)
+
+
+# ---------------------------------------------------------------------------- starting
+
+
+def exam_is_for(*, exam, user) -> bool:
+    through = Exam.audience_units.through
+    return (
+        Exam.objects.filter(pk=exam.pk)
+        .filter(audience_q(user, through=through, owner_field="exam_id"))
+        .exists()
+    )
+
+
+def _credit_hours(user, year) -> Decimal:
+    from courses.selectors import credit_hours_of_year
+
+    return credit_hours_of_year(user=user, year=year)
+
+
+def attempt_start_check(*, exam, user, now=None) -> None:
+    """Raise AttemptError if this cadre may not start a new attempt now."""
+    now = now or timezone.now()
+    if not exam.is_published or not exam_is_for(exam=exam, user=user):
+        raise AttemptError(_("This exam is not available to you."), 404)
+    if now < exam.opens_at:
+        opens = timezone.localtime(exam.opens_at).strftime("%Y-%m-%d %H:%M")
+        raise AttemptError(_("The exam opens at %(time)s.") % {"time": opens}, 409)
+    if now >= exam.closes_at:
+        raise AttemptError(_("The exam has closed."), 409)
+    used = Attempt.objects.filter(exam=exam, user=user).count()
+    if exam.attempts_allowed and used >= exam.attempts_allowed:
+        raise AttemptError(_("You have used all your attempts at this exam."), 409)
+    if exam.required_credit_hours:
+        earned = _credit_hours(user, exam.year)
+        if earned < exam.required_credit_hours:
+            raise AttemptError(
+                _(
+                    "This exam needs %(required)s credit hours of study this year; you have "
+                    "%(earned)s, %(missing)s to go."
+                )
+                % {
+                    "required": exam.required_credit_hours,
+                    "earned": earned,
+                    "missing": exam.required_credit_hours - earned,
+                },
+                403,
+            )
+
+
+def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
+    """Resume the attempt in progress, or draw and freeze a new one."""
+    now = now or timezone.now()
+    open_attempt = Attempt.objects.filter(
+        exam=exam, user=user, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if open_attempt is not None:
+        if open_attempt.deadline > now:
+            return open_attempt
+        attempt_grade(attempt_id=open_attempt.pk, now=now, timed_out=True)
+    attempt_start_check(exam=exam, user=user, now=now)
+    rng = rng or random.SystemRandom()
+    drawn = exam_draw(exam=exam, rng=rng)
+    if not drawn:
+        raise AttemptError(_("This exam has no questions yet."), 409)
+    if exam.shuffle_questions:
+        rng.shuffle(drawn)
+    deadline = exam.closes_at
+    if exam.time_limit_minutes:
+        deadline = min(deadline, now + timedelta(minutes=exam.time_limit_minutes))
+    number = Attempt.objects.filter(exam=exam, user=user).count() + 1
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                exam=exam,
+                user=user,
+                number=number,
+                started_at=now,
+                deadline=deadline,
+                max_score=sum((d.points for d in drawn), Decimal("0")),
+            )
+            AttemptItem.objects.bulk_create(
+                [
+                    AttemptItem(
+                        attempt=attempt,
+                        position=position,
+                        question_id=d.question_id,
+                        version_id=d.version_id,
+                        kind=d.kind,
+                        points=d.points,
+                        option_order=_option_order(d.choice_keys, exam.shuffle_options, rng),
+                        slots=d.slots,
+                    )
+                    for position, d in enumerate(drawn, start=1)
+                ]
+            )
+    except IntegrityError:
+        # A double tap or a second device started at the same moment: resume that one.
+        existing = Attempt.objects.filter(
+            exam=exam, user=user, status=Attempt.Status.IN_PROGRESS
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def _option_order(keys: str, shuffle: bool, rng) -> str:
+    if not shuffle or not keys:
+        return keys
+    order = list(keys)
+    rng.shuffle(order)
+    return "".join(order)
+
+
+# ------------------------------------------------------------------------------ tokens
+
+
+def attempt_token_make(*, attempt) -> str:
+    """Proves who writes to which attempt, without a session lookup per answer; sent in a
+    header, so a cross-site form cannot send it (which is why the endpoint needs no CSRF
+    cookie)."""
+    return signing.dumps(
+        {"a": attempt.pk, "u": attempt.user_id, "d": int(attempt.deadline.timestamp())},
+        salt=TOKEN_SALT,
+        compress=True,
+    )
+
+
+def attempt_token_read(token: str, *, attempt_id: int) -> dict:
+    try:
+        claims = signing.loads(token or "", salt=TOKEN_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature as exc:
+        raise AttemptError(_("Reload the exam page: its access token is not valid."), 403) from exc
+    if claims.get("a") != attempt_id:
+        raise AttemptError(_("Reload the exam page: its access token is not valid."), 403)
+    return claims
+
+
+# ------------------------------------------------------------------------------ saving
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    position: int
+    seq: int
+    remaining_seconds: int
+    duplicate: bool = False
+
+
+def answer_validate(answer) -> tuple[str, list]:
+    """Shape check before the database: {"choices": ["A", "C"]} or {"blanks": ["…"]}.
+    Returns ("choices", sorted keys) or ("blanks", texts)."""
+    if not isinstance(answer, dict) or len(answer) != 1:
+        raise AttemptError(_('An answer is either {"choices": [...]} or {"blanks": [...]}.'))
+    ((shape, value),) = answer.items()
+    if shape not in ("choices", "blanks") or not isinstance(value, list) or not 0 < len(value) <= 8:
+        raise AttemptError(_("An answer names one to eight choices or blanks."))
+    if shape == "choices":
+        if not all(isinstance(key, str) and len(key) == 1 and key in "ABCDEFGH" for key in value):
+            raise AttemptError(_("Choices are named by the letters A to H."))
+        if len(set(value)) != len(value):
+            raise AttemptError(_("The answer names the same choice twice."))
+        return shape, sorted(value)
+    if not all(isinstance(text, str) and len(text) <= MAX_BLANK_LENGTH for text in value):
+        raise AttemptError(_("Each blank is a text of at most 200 characters."))
+    return shape, [text.strip() for text in value]
+
+
+_SAVE_SQL = """
+UPDATE exams_attemptitem SET answer = {json}, answer_seq = %s, answered_at = %s
+WHERE attempt_id = %s AND position = %s AND answer_seq < %s
+  AND {shape}
+  AND EXISTS (
+    SELECT 1 FROM exams_attempt a
+    WHERE a.id = %s AND a.user_id = %s AND a.status = 'in_progress' AND a.deadline > %s
+    {lock}
+  )
+"""
+
+
+def attempt_answer_save(
+    *, attempt_id: int, user_id: int, position: int, answer, seq: int, deadline_ts: int, now=None
+) -> SaveResult:
+    """Save one answer in one SQL statement that checks ownership, the deadline, the
+    sequence number and that the answer fits the question; explain a refusal after."""
+    now = now or timezone.now()
+    if not isinstance(position, int) or isinstance(position, bool) or not 0 < position < 10000:
+        raise AttemptError(_("The question number is not valid."))
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < 2**31:
+        raise AttemptError(_("The sequence number is not valid."))
+    shape, value = answer_validate(answer)
+    if shape == "choices":
+        needed = max("ABCDEFGH".index(key) for key in value) + 1
+        shape_sql = (
+            "kind IN ('single', 'multiple', 'truefalse') AND slots >= %s"
+            " AND (kind = 'multiple' OR %s = 1)"
+        )
+        shape_params = [needed, len(value)]
+    else:
+        shape_sql = "kind = 'blank' AND slots = %s"
+        shape_params = [len(value)]
+    postgres = connection.vendor == "postgresql"
+    sql = _SAVE_SQL.format(
+        json="%s::jsonb" if postgres else "%s",
+        shape=shape_sql,
+        # Waits for a submit that is grading this attempt, then sees it graded: an answer
+        # is never acknowledged after the grading read the answers.
+        lock="FOR SHARE" if postgres else "",
+    )
+    params = [
+        json.dumps(value, ensure_ascii=False),
+        seq,
+        now,
+        attempt_id,
+        position,
+        seq,
+        *shape_params,
+        attempt_id,
+        user_id,
+        now,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        saved = cursor.rowcount == 1
+    remaining = max(0, deadline_ts - int(now.timestamp()))
+    if saved:
+        return SaveResult(position=position, seq=seq, remaining_seconds=remaining)
+    return _explain_refusal(
+        attempt_id=attempt_id,
+        user_id=user_id,
+        position=position,
+        seq=seq,
+        shape=shape,
+        value=value,
+        now=now,
+        remaining=remaining,
+    )
+
+
+def _explain_refusal(*, attempt_id, user_id, position, seq, shape, value, now, remaining):
+    attempt = Attempt.objects.filter(pk=attempt_id, user_id=user_id).first()
+    if attempt is None:
+        raise AttemptError(_("This attempt does not exist."), 404)
+    if attempt.status != Attempt.Status.IN_PROGRESS or attempt.deadline <= now:
+        if attempt.status == Attempt.Status.IN_PROGRESS:
+            attempt_grade(attempt_id=attempt.pk, now=now, timed_out=True)
+        raise AttemptError(
+            _("Time is up: this answer arrived after the deadline and was not saved."), 409
+        )
+    item = AttemptItem.objects.filter(attempt=attempt, position=position).first()
+    if item is None:
+        raise AttemptError(_("This attempt has no question %(n)d.") % {"n": position}, 400)
+    if item.answer_seq >= seq:
+        # A retry of a save that already landed (or an older one): acknowledge, change nothing.
+        return SaveResult(
+            position=position, seq=item.answer_seq, remaining_seconds=remaining, duplicate=True
+        )
+    raise AttemptError(_("This answer does not fit question %(n)d.") % {"n": position}, 400)
+
+
+# ---------------------------------------------------------------------------- grading
+
+
+def attempt_grade(
+    *, attempt_id: int, now=None, timed_out: bool = False, user_id=None
+) -> Attempt | None:
+    """Grade an attempt exactly once: the first caller to move it out of "in progress"
+    grades it inside the same transaction; everyone else gets the graded attempt."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claim = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.IN_PROGRESS)
+        if user_id is not None:
+            claim = claim.filter(user_id=user_id)
+        claimed = claim.update(status=Attempt.Status.GRADED, submitted_at=now, timed_out=timed_out)
+        attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id).first()
+        if not claimed or attempt is None:
+            return attempt
+        if timed_out:
+            # Graded with what was saved by the deadline, and dated then.
+            attempt.submitted_at = min(now, attempt.deadline)
+        _score(attempt)
+        attempt.save(update_fields=["score", "passed", "submitted_at", "certificate_code"])
+    return attempt
+
+
+def _score(attempt) -> None:
+    items = list(attempt.items.select_related("version"))
+    partial = attempt.exam.multiple_scoring == Exam.MultipleScoring.PARTIAL
+    total = Decimal("0")
+    for item in items:
+        item.score = answer_score(
+            kind=item.kind,
+            choices=item.version.choices,
+            blanks=item.version.blanks,
+            answer=item.answer,
+            points=item.points,
+            partial_multiple=partial,
+        )
+        total += item.score
+    AttemptItem.objects.bulk_update(items, ["score"], batch_size=500)
+    attempt.score = total
+    attempt.passed = total >= attempt.exam.pass_mark
+    if attempt.passed and attempt.exam.certificates and not attempt.certificate_code:
+        attempt.certificate_code = secrets.token_hex(5).upper()
+
+
+def attempt_regrade(*, attempt) -> Decimal:
+    """Score a graded attempt again (after a trainer fixed an answer key)."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        before = attempt.score
+        _score(attempt)
+        attempt.regraded_at = timezone.now()
+        attempt.save(update_fields=["score", "passed", "certificate_code", "regraded_at"])
+    return (attempt.score or 0) - (before or 0)
+
+
+def attempts_close_overdue(*, now=None, batch_size: int = 200) -> int:
+    """Grade every attempt whose deadline has passed; returns how many were graded."""
+    now = now or timezone.now()
+    closed = 0
+    while True:
+        ids = list(
+            Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lte=now)
+            .order_by("deadline")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return closed
+        for attempt_id in ids:
+            attempt = attempt_grade(attempt_id=attempt_id, now=now, timed_out=True)
+            closed += 1 if attempt is not None else 0
+
+
+def attempt_finalise_if_overdue(*, attempt, now=None) -> Attempt:
+    now = now or timezone.now()
+    if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline <= now:
+        return attempt_grade(attempt_id=attempt.pk, now=now, timed_out=True) or attempt
+    return attempt

@@ -1,0 +1,190 @@
+"""The cadre's exam pages and the answer-saving endpoint."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from exams.models import Attempt
+from exams.selectors_attempts import (
+    answers_visible,
+    attempt_of,
+    attempt_questions,
+    exams_for,
+    review_allowed,
+)
+from exams.services.attempts import (
+    AttemptError,
+    attempt_answer_save,
+    attempt_finalise_if_overdue,
+    attempt_grade,
+    attempt_start,
+    attempt_start_check,
+    attempt_token_make,
+    attempt_token_read,
+)
+
+MAX_ANSWER_BYTES = 4096
+
+
+@login_required
+def exam_list(request):
+    now = timezone.now()
+    exams = list(exams_for(request.user))
+    return render(
+        request,
+        "exams/exam_list.html",
+        {
+            "open_exams": [e for e in exams if e.opens_at <= now < e.closes_at],
+            "upcoming_exams": [e for e in exams if now < e.opens_at],
+            "closed_exams": [e for e in exams if e.closes_at <= now],
+        },
+    )
+
+
+@login_required
+def exam_detail(request, exam_id):
+    exam = get_object_or_404(exams_for(request.user), pk=exam_id)
+    attempts = list(Attempt.objects.filter(exam=exam, user=request.user).order_by("number"))
+    refusal = None
+    if not exam.my_open:
+        try:
+            attempt_start_check(exam=exam, user=request.user)
+        except AttemptError as exc:
+            refusal = exc.message
+    return render(
+        request,
+        "exams/exam_detail.html",
+        {"exam": exam, "attempts": attempts, "refusal": refusal},
+    )
+
+
+@login_required
+@require_POST
+def exam_start(request, exam_id):
+    exam = get_object_or_404(exams_for(request.user), pk=exam_id)
+    try:
+        attempt = attempt_start(exam=exam, user=request.user)
+    except AttemptError as exc:
+        messages.error(request, exc.message)
+        return redirect("exam_detail", exam_id=exam.pk)
+    return redirect("attempt_page", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_page(request, attempt_id):
+    attempt = attempt_finalise_if_overdue(
+        attempt=attempt_of(attempt_id=attempt_id, user=request.user)
+    )
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("attempt_result", attempt_id=attempt.pk)
+    now = timezone.now()
+    questions = attempt_questions(attempt=attempt)
+    return render(
+        request,
+        "exams/attempt.html",
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "questions": questions,
+            "remaining_seconds": max(0, int((attempt.deadline - now).total_seconds())),
+            "token": attempt_token_make(attempt=attempt),
+            "next_seq": max((q["seq"] for q in questions), default=0) + 1,
+            "answered": sum(1 for q in questions if q["answer"]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attempt_submit(request, attempt_id):
+    attempt = attempt_of(attempt_id=attempt_id, user=request.user)
+    now = timezone.now()
+    attempt_grade(
+        attempt_id=attempt.pk, user_id=request.user.pk, now=now, timed_out=attempt.deadline <= now
+    )
+    return redirect("attempt_result", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_result(request, attempt_id):
+    attempt = attempt_finalise_if_overdue(
+        attempt=attempt_of(attempt_id=attempt_id, user=request.user)
+    )
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        return redirect("attempt_page", attempt_id=attempt.pk)
+    used = (attempt.submitted_at or attempt.deadline) - attempt.started_at
+    return render(
+        request,
+        "exams/result.html",
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "minutes_used": max(1, round(used.total_seconds() / 60)),
+            "can_review": review_allowed(attempt=attempt),
+        },
+    )
+
+
+@login_required
+def attempt_review(request, attempt_id):
+    attempt = attempt_of(attempt_id=attempt_id, user=request.user)
+    if not review_allowed(attempt=attempt):
+        return render(request, "exams/review_closed.html", {"attempt": attempt}, status=403)
+    show_key = answers_visible(attempt=attempt)
+    return render(
+        request,
+        "exams/review.html",
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "show_key": show_key,
+            "questions": attempt_questions(attempt=attempt, with_key=show_key),
+        },
+    )
+
+
+def _json_error(message, status):
+    return JsonResponse({"ok": False, "error": message}, status=status)
+
+
+@csrf_exempt  # the attempt token travels in a header no other site can set
+@require_POST
+def api_answer(request, attempt_id):
+    """The hot path of the year-end exam: no session, no user row, no template."""
+    try:
+        claims = attempt_token_read(
+            request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id
+        )
+        if len(request.body) > MAX_ANSWER_BYTES:
+            raise AttemptError(_("The answer is too large."))
+        try:
+            payload = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise AttemptError(_("The answer is not valid JSON.")) from exc
+        if not isinstance(payload, dict):
+            raise AttemptError(_("The answer is not valid JSON."))
+        result = attempt_answer_save(
+            attempt_id=attempt_id,
+            user_id=claims["u"],
+            position=payload.get("position"),
+            answer=payload.get("answer"),
+            seq=payload.get("seq"),
+            deadline_ts=claims["d"],
+        )
+    except AttemptError as exc:
+        return _json_error(exc.message, exc.status)
+    return JsonResponse(
+        {
+            "ok": True,
+            "position": result.position,
+            "seq": result.seq,
+            "remaining": result.remaining_seconds,
+        }
+    )
