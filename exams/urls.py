@@ -1,6 +1,6 @@
 """Site URLs of the exams app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from exams import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="attempt_result"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt_review"),
     path("api/attempts/<int:attempt_id>/answers/", views.api_answer, name="api_answer"),
+    path("", include("exams.urls_extra")),
 ]
