@@ -1,0 +1,68 @@
+"""A cadre takes a quiz on a phone, loses the connection while answering, gets it back,
+submits, and sees every answer in the review."""
+
+from decimal import Decimal
+
+import pytest
+
+from exams.models import Attempt, AttemptItem
+from lms.accounts.roles import Role
+from tests.exams import exam_builders as build
+from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_base"),
+]
+
+
+def test_offline_answers_reach_the_server_and_the_review(live_server, phone):
+    unit = OrgUnitFactory(code="V-01")
+    cadre = UserFactory(phone="13800000001", unit=unit, role=Role.CADRE)
+    questions = [build.question("single", correct=("B",)) for _ in range(4)]
+    questions.append(build.question("blank", blanks=[["首违不罚"]]))
+    paper = build.exam(questions=questions, points=Decimal("20"), title="离线测验")
+
+    phone.goto(f"{live_server.url}/accounts/login/?next=/exams/{paper.pk}/")
+    phone.fill("input[name=login]", "13800000001")
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("button[type=submit].primary")
+    phone.click("form[action$='/start/'] button")
+    phone.wait_for_selector("#attempt-form")
+
+    phone.check("#q1 input[value=B]")
+    phone.wait_for_selector("#q1 .save-state[data-state=saved]")
+
+    phone.context.set_offline(True)
+    phone.check("#q2 input[value=B]")
+    phone.check("#q3 input[value=A]")
+    phone.fill("#q5 input[type=text]", "首违不罚")
+    phone.wait_for_selector("#q2 .save-state[data-state=waiting]")
+    phone.wait_for_selector("#q5 .save-state[data-state=waiting]", timeout=5000)
+    assert AttemptItem.objects.filter(answer__isnull=False).count() == 1
+    stored = phone.evaluate(
+        "Object.keys(JSON.parse(localStorage.getItem('attempt:'"
+        " + document.getElementById('attempt-config').dataset.attempt)).pending)"
+    )
+    assert sorted(stored) == ["2", "3", "5"]
+
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    for position in (2, 3, 5):
+        phone.wait_for_selector(f"#q{position} .save-state[data-state=saved]")
+    phone.check("#q4 input[value=B]")
+    phone.wait_for_selector("#q4 .save-state[data-state=saved]")
+
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.click("#submit-attempt")
+    phone.wait_for_url("**/result/")
+    attempt = Attempt.objects.get(user=cadre)
+    assert attempt.status == "graded"
+    assert attempt.score == Decimal("80.00")  # q3 answered A, the key is B
+
+    phone.click("a[href$='/review/']")
+    phone.wait_for_selector(".review")
+    text = phone.inner_text("main")
+    assert "首违不罚" in text
+    assert phone.locator(".review .picked").count() == 4
