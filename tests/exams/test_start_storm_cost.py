@@ -1,0 +1,42 @@
+"""Starting an attempt is a handful of queries whatever the size of the bank."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from exams.models import Attempt, QuestionCategory
+from exams.services.attempts import attempt_grade, attempt_start
+from tests.exams import exam_builders as build
+
+pytestmark = pytest.mark.django_db
+
+
+def start_and_grade_queries(user, bank_size):
+    category = QuestionCategory.ensure_path(["2021年新法", f"题库{bank_size}"])
+    for i in range(bank_size):
+        kind = ("single", "multiple", "truefalse")[i % 3]
+        build.question(
+            kind, category=category, correct=("A", "B") if kind == "multiple" else ("A",)
+        )
+    rules = [
+        {"count": 4, "kind": kind, "category": category, "points": Decimal("2")}
+        for kind in ("single", "multiple", "truefalse")
+    ]
+    paper = build.exam(rules=rules, attempts_allowed=0)
+    attempt_start(exam=paper, user=user)  # the first start of a few minutes reads the pool
+    Attempt.objects.filter(exam=paper).delete()
+    with CaptureQueriesContext(connection) as started:
+        attempt = attempt_start(exam=paper, user=user)
+    with CaptureQueriesContext(connection) as graded:
+        attempt_grade(attempt_id=attempt.pk)
+    assert attempt.items.count() == 12
+    return len(started), len(graded)
+
+
+def test_start_and_grade_cost_does_not_grow_with_the_bank(cadre, other_cadre):
+    small = start_and_grade_queries(cadre, 30)
+    large = start_and_grade_queries(other_cadre, 300)
+    assert small == large
+    assert small[0] <= 15 and small[1] <= 10
