@@ -261,3 +261,17 @@ def test_save_is_one_statement(cadre, paper):
     with CaptureQueriesContext(connection) as queries:
         assert save(token, attempt, 1, {"choices": ["B"]}, 1).status_code == 200
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_exam_list_queries_do_not_grow(cadre):
+    client = client_for(cadre)
+    build.exam(questions=[build.question()], title="一")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("exam_list")).status_code == 200
+    for n in range(6):
+        paper = build.exam(questions=[build.question()], title=f"卷{n}")
+        attempt_grade(attempt_id=attempt_start(exam=paper, user=cadre).pk)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("exam_list"))
+    assert len(large) == len(small)
+    assert len(response.context["open_exams"]) == 7
