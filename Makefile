@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages clean
+.PHONY: run test install migrate seed lint format messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ run: seed
 
 test: install
 	$(BIN)/python -m pytest
+
+# The year-end exam under load (not part of `make test`): needs PostgreSQL and Redis on
+# 127.0.0.1; CADRES=500 by default. Prints a table, writes tests/bench/results.json.
+CADRES ?= 500
+bench: install
+	$(BIN)/pip install --quiet -e ".[dev,postgres,prod,bench]"
+	$(BIN)/python -m tests.bench.run --cadres $(CADRES)
 
 lint: install
 	$(BIN)/ruff check .

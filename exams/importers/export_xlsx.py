@@ -123,6 +123,10 @@ def _workbook(rows: list[dict[str, object]], *, with_help: bool) -> bytes:
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # openpyxl writes a string starting with "=" as a formula, which reads back
+            # empty (a GIFT choice can be "="); keep such cells text.
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     if with_help:
         kinds = DataValidation(

@@ -316,7 +316,15 @@ def attempt_grade(
             attempt.submitted_at = min(now, attempt.deadline)
         _score(attempt)
         attempt.save(update_fields=["score", "passed", "submitted_at", "certificate_code"])
+        _mistakes_record(attempt)
     return attempt
+
+
+def _mistakes_record(attempt) -> None:
+    # Imported here: the practice services build on this module.
+    from exams.services.practice import mistakes_record_from_attempt
+
+    mistakes_record_from_attempt(attempt=attempt)
 
 
 def _score(attempt) -> None:

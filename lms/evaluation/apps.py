@@ -8,3 +8,8 @@ class EvaluationConfig(AppConfig):
     name = "lms.evaluation"
     label = "evaluation"
     verbose_name = _("Annual evaluation")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

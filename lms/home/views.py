@@ -17,7 +17,12 @@ from .context_processors import TEXT_SIZE_COOKIE, large_text_enabled
 
 
 def required_credit_hours(year: int) -> Decimal:
-    # The annual evaluation scheme will own this number; until then it is a setting.
+    """The year's scheme sets the requirement; before HR writes one, a setting does."""
+    from lms.evaluation.models import EvaluationYear
+
+    scheme = EvaluationYear.objects.filter(year=year).only("required_credit_hours").first()
+    if scheme is not None:
+        return scheme.required_credit_hours
     return Decimal(str(getattr(settings, "STUDY_REQUIRED_CREDIT_HOURS", 20)))
 
 

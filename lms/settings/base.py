@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,7 +63,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that it also sees a database error raised inside another middleware
+    # (loading the session's user) and answers 503 instead of 500.
+    "lms.middleware_db.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,7 +106,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # Off by default: the check is a SELECT 1 before each request's first query, 39% of
+        # an answer save's time under load; a dead connection instead fails one request
+        # with a clean 503 (lms/middleware_db.py) and the retry reconnects.
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -186,7 +194,47 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Uploads: what each kind of file may be and how large (lms/uploads.py holds the
+# validators; nginx's client_max_body_size in deploy/nginx.conf matches the largest).
+UPLOAD_LIMITS_MB = {"image": 10, "document": 50, "video": 1024, "audio": 200, "evidence": 5}
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS_MB["image"] * 1024 * 1024
+# A phone photo is at most ~50 megapixels; anything larger is a decompression bomb.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "vtt"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
+WAGTAILMEDIA = {
+    "MEDIA_FORM_BASE": "lms.uploads.MediaForm",
+    # What phones play natively; other formats must be converted before upload.
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm", "mov"],
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "aac", "ogg"],
+}
+
+# Content-Security-Policy. Our pages load only their own scripts (lms/static/js), so
+# scripts are 'self' (plus a per-request nonce for a template that must inline one).
+# Styles allow 'unsafe-inline' because progress bars set `style="width: N%"`: an
+# injected style cannot run code, every value is auto-escaped, and a nonce cannot cover
+# style attributes. Wagtail's admin needs inline scripts and styles of its own and is
+# excluded; it is reachable only by trainers and HR, who sign in with MFA.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the TOTP QR code that allauth's MFA page shows as a data URI.
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # Wagtail's page preview frames our pages from the admin, on the same origin.
+        "frame-ancestors": [SELF],
+    },
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from courses.models import CoursePage, Law, LawArticle, LessonPage, StudyCredit, TrainingSession
+from exams.models import Attempt, Exam, Question
 from lms.accounts.models import OrgUnit, User
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,9 @@ def counts():
             LessonPage,
             TrainingSession,
             StudyCredit,
+            Question,
+            Exam,
+            Attempt,
         )
     }
 
@@ -36,5 +41,8 @@ def test_seed_demo_is_idempotent_and_complete(capsys):
     cadre = User.objects.get(phone="13800000001")
     assert cadre.check_password("xuefa2026") and not cadre.must_change_password
     assert cadre.lesson_progress.exists()
+    assert first["Question"] >= 40 and first["Attempt"] > 0
+    annual = Exam.objects.get(kind="annual", year=timezone.localdate().year)
+    assert not Attempt.objects.filter(exam=annual, user=cadre).exists()
     out = capsys.readouterr().out
     assert "13800000001" in out and "xuefa2026" in out

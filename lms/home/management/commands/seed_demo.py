@@ -3,7 +3,10 @@
 from django.core.management.base import BaseCommand
 
 from courses.demo import seed_courses
+from exams.demo_bank import seed_question_bank
+from exams.demo_exams import seed_exams
 from lms.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_accounts
+from lms.evaluation.demo import seed_evaluation
 
 
 class Command(BaseCommand):
@@ -23,6 +26,9 @@ class Command(BaseCommand):
                 f"law study ready: {counts['laws']} laws, {counts['courses']} courses, "
                 f"{counts['lessons']} lessons"
             )
+            self.stdout.write(f"question bank ready: {seed_question_bank()}")
+            self.stdout.write(f"exams ready: {seed_exams()}")
+            self.stdout.write(f"annual evaluation ready: {seed_evaluation()}")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role:<12} {login.login:<14} {login.name}  {login.note}")

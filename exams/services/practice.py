@@ -1,0 +1,403 @@
+"""Practice outside the graded path: instant feedback in practice attempts, the mistake
+book (错题本) and daily practice (每日一练)."""
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exams.models import (
+    Attempt,
+    AttemptItem,
+    DailyPracticeItem,
+    Exam,
+    MistakeEntry,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+)
+from exams.scoring import answer_score
+from exams.services.attempts import AttemptError, answer_validate
+
+# An attempt item with no slots takes no answer: the save statement's shape check refuses
+# every save to it, which is how a practice question is locked once its answer is shown.
+LOCKED_SLOTS = 0
+STREAK_TO_RESOLVE = 2
+DAILY_COUNT = 5
+DAILY_NO_REPEAT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a cadre learns right after answering: right or not, the key, the why."""
+
+    correct: bool
+    answer: list
+    correct_keys: list[str]
+    accepted: list[list[str]]
+    explanation: str
+    extra: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "correct": self.correct,
+            "answer": self.answer,
+            "correct_keys": self.correct_keys,
+            "accepted": self.accepted,
+            "explanation": self.explanation,
+            **self.extra,
+        }
+
+
+def answer_is_right(*, kind: str, version, answer) -> bool:
+    """Fully right: the whole point, as facility counts it (partial credit is not right)."""
+    score = answer_score(
+        kind=kind,
+        choices=version.choices,
+        blanks=version.blanks,
+        answer=answer,
+        points=Decimal("1"),
+        partial_multiple=False,
+    )
+    return score == Decimal("1")
+
+
+def feedback_for(*, kind: str, version, answer, key_order: str = "") -> Feedback:
+    keys = version.correct_keys
+    if key_order:
+        keys = [key for key in key_order if key in keys]
+    return Feedback(
+        correct=answer_is_right(kind=kind, version=version, answer=answer),
+        answer=list(answer or []),
+        correct_keys=keys,
+        accepted=version.blanks if kind == QuestionKind.BLANK else [],
+        explanation=version.explanation,
+    )
+
+
+def practice_answer_clean(*, kind: str, version, answer) -> list:
+    """An answer from a practice form that fits the question, or AttemptError (400)."""
+    shape, value = answer_validate(answer)
+    if kind == QuestionKind.BLANK:
+        if shape != "blanks" or len(value) != len(version.blanks):
+            raise AttemptError(_("Fill in every blank."))
+        return value
+    keys = {choice["key"] for choice in version.choices}
+    if shape != "choices" or not set(value) <= keys:
+        raise AttemptError(_("Pick one of the choices shown."))
+    if kind != QuestionKind.MULTIPLE and len(value) != 1:
+        raise AttemptError(_("Pick exactly one choice."))
+    return value
+
+
+# ------------------------------------------------------------------- practice attempts
+
+
+def _practice_attempt(*, attempt_id: int, user) -> Attempt:
+    attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id, user=user).first()
+    if attempt is None:
+        raise AttemptError(_("This attempt does not exist."), 404)
+    if attempt.exam.kind != Exam.Kind.PRACTICE:
+        # An exam that is not practice never shows a key before its review.
+        raise AttemptError(_("Answers are shown right away only in practice."), 403)
+    return attempt
+
+
+def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedback:
+    """Judge the saved answer to one question of a practice attempt, show its key, and lock
+    it: later saves to that question are refused."""
+    now = now or timezone.now()
+    if not isinstance(position, int) or isinstance(position, bool) or not 0 < position < 10000:
+        raise AttemptError(_("The question number is not valid."))
+    with transaction.atomic():
+        attempt = _practice_attempt(attempt_id=attempt_id, user=user)
+        if attempt.status != Attempt.Status.IN_PROGRESS or attempt.deadline <= now:
+            raise AttemptError(_("This attempt is finished: see its review."), 409)
+        item = (
+            AttemptItem.objects.select_for_update()
+            .select_related("version")
+            .filter(attempt=attempt, position=position)
+            .first()
+        )
+        if item is None:
+            raise AttemptError(_("This attempt has no question %(n)d.") % {"n": position}, 404)
+        if item.answer is None:
+            raise AttemptError(_("Answer the question first."), 409)
+        if item.slots != LOCKED_SLOTS:
+            AttemptItem.objects.filter(pk=item.pk).update(slots=LOCKED_SLOTS)
+    feedback = feedback_for(
+        kind=item.kind, version=item.version, answer=item.answer, key_order=item.option_order
+    )
+    return replace(feedback, extra={"position": position})
+
+
+def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
+    """Feedback for the questions of a practice attempt already checked (after a reload)."""
+    attempt = _practice_attempt(attempt_id=attempt_id, user=user)
+    items = (
+        AttemptItem.objects.filter(attempt=attempt, slots=LOCKED_SLOTS, answer__isnull=False)
+        .select_related("version")
+        .order_by("position")
+    )
+    return [
+        replace(
+            feedback_for(
+                kind=item.kind,
+                version=item.version,
+                answer=item.answer,
+                key_order=item.option_order,
+            ),
+            extra={"position": item.position},
+        )
+        for item in items
+    ]
+
+
+# ------------------------------------------------------------------------ mistake book
+
+
+_MISTAKES_INSERT = """
+INSERT INTO {mistakes} (user_id, question_id, wrong_count, correct_streak, last_wrong_at)
+SELECT %s, question_id, 1, 0, %s FROM {items}
+WHERE attempt_id = %s AND (score IS NULL OR score < points)
+ON CONFLICT (user_id, question_id) DO NOTHING
+"""
+
+
+def mistakes_record_from_attempt(*, attempt, now=None) -> None:
+    """Put every question not fully right in a graded attempt into the cadre's mistake
+    book, or count it again there (back in the book if it had left, the streak starting
+    over). Two statements whatever the number of questions: it runs inside grading, which
+    the whole county does at the year-end exam's deadline."""
+    at = attempt.submitted_at or now or timezone.now()
+    wrong = AttemptItem.objects.filter(attempt_id=attempt.pk).filter(
+        Q(score__isnull=True) | Q(score__lt=F("points"))
+    )
+    MistakeEntry.objects.filter(
+        user_id=attempt.user_id, question_id__in=wrong.values("question_id")
+    ).update(wrong_count=F("wrong_count") + 1, correct_streak=0, last_wrong_at=at, resolved_at=None)
+    sql = _MISTAKES_INSERT.format(
+        mistakes=connection.ops.quote_name(MistakeEntry._meta.db_table),
+        items=connection.ops.quote_name(AttemptItem._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [attempt.user_id, connection.ops.adapt_datetimefield_value(at), attempt.pk]
+        )
+
+
+@transaction.atomic
+def mistakes_add(*, user_id: int, question_ids, at=None) -> int:
+    """Count a wrong answer to each question: a new entry, or one more on an existing one
+    (back in the book if it had left, the streak starting over)."""
+    at = at or timezone.now()
+    mine = MistakeEntry.objects.filter(user_id=user_id, question_id__in=question_ids)
+    # Rows locked in one order, so two writers for the same cadre cannot deadlock.
+    existing = set(
+        mine.select_for_update().order_by("question_id").values_list("question_id", flat=True)
+    )
+    if existing:
+        mine.update(
+            wrong_count=F("wrong_count") + 1, correct_streak=0, last_wrong_at=at, resolved_at=None
+        )
+    MistakeEntry.objects.bulk_create(
+        [
+            MistakeEntry(user_id=user_id, question_id=question_id, last_wrong_at=at)
+            for question_id in sorted(set(question_ids) - existing)
+        ],
+        # Another attempt graded at the same moment may have put it in first.
+        ignore_conflicts=True,
+    )
+    return len(set(question_ids))
+
+
+def mistakes_withdraw(*, user_id: int, question_ids) -> None:
+    """A re-grade found these answers right after all: take back the wrong answer each
+    counted, and drop entries that no other wrong answer holds."""
+    mine = MistakeEntry.objects.filter(user_id=user_id, question_id__in=question_ids)
+    mine.filter(wrong_count__lte=1, resolved_at__isnull=True).delete()
+    mine.filter(wrong_count__gt=1).update(wrong_count=F("wrong_count") - 1)
+
+
+def mistakes_open(*, user):
+    """The cadre's open mistakes on questions still in use, in question order."""
+    return (
+        MistakeEntry.objects.filter(
+            user=user,
+            resolved_at__isnull=True,
+            question__status=QuestionStatus.ACTIVE,
+            question__current_version__isnull=False,
+        )
+        .select_related("question", "question__law")
+        .order_by("question_id")
+    )
+
+
+def mistake_next(*, user, after_question_id: int | None = None) -> MistakeEntry | None:
+    """The next open mistake after the one just practised, round the book."""
+    entries = mistakes_open(user=user)
+    if after_question_id is not None:
+        following = entries.filter(question_id__gt=after_question_id).first()
+        if following is not None:
+            return following
+        return entries.exclude(question_id=after_question_id).first() or entries.first()
+    return entries.first()
+
+
+def mistake_entry_state(entry) -> str:
+    """Changes with every answer (wrong answers add to the count, right ones to the streak,
+    and no pair comes back), so a form sent twice is recognised."""
+    return f"{entry.wrong_count}.{entry.correct_streak}"
+
+
+@dataclass(frozen=True)
+class MistakeResult:
+    feedback: Feedback
+    entry: MistakeEntry
+    resolved: bool
+
+
+def mistake_practice_answer(*, user, question_id: int, answer, state: str, now=None):
+    """Answer an open mistake: right adds to the streak and two in a row take it out of the
+    book; wrong counts again and starts the streak over."""
+    now = now or timezone.now()
+    entry = (
+        mistakes_open(user=user)
+        .select_related("question__current_version")
+        .filter(question_id=question_id)
+        .first()
+    )
+    if entry is None:
+        raise AttemptError(_("This question is not in your mistake book."), 404)
+    if state != mistake_entry_state(entry):
+        raise AttemptError(_("You already answered this question; here is the next one."), 409)
+    question = entry.question
+    version = question.current_version
+    value = practice_answer_clean(kind=question.kind, version=version, answer=answer)
+    feedback = feedback_for(kind=question.kind, version=version, answer=value)
+    if feedback.correct:
+        streak = entry.correct_streak + 1
+        changes = {"correct_streak": streak}
+        if streak >= STREAK_TO_RESOLVE:
+            changes["resolved_at"] = now
+    else:
+        changes = {"correct_streak": 0, "wrong_count": entry.wrong_count + 1, "last_wrong_at": now}
+    # Only the form that saw this state may change it: a double tap counts once.
+    updated = MistakeEntry.objects.filter(
+        pk=entry.pk,
+        wrong_count=entry.wrong_count,
+        correct_streak=entry.correct_streak,
+        resolved_at__isnull=True,
+    ).update(**changes)
+    if not updated:
+        raise AttemptError(_("You already answered this question; here is the next one."), 409)
+    for name, changed in changes.items():
+        setattr(entry, name, changed)
+    return MistakeResult(feedback=feedback, entry=entry, resolved="resolved_at" in changes)
+
+
+# ---------------------------------------------------------------------- daily practice
+
+
+@dataclass(frozen=True)
+class DailySet:
+    day: date
+    items: list
+    # The year of the laws the questions come from, when it is not the current year.
+    fallback_year: int | None
+
+
+def _daily_items(*, user, day):
+    return list(
+        DailyPracticeItem.objects.filter(user=user, day=day)
+        .select_related("version", "question", "question__law")
+        .order_by("position")
+    )
+
+
+def _daily_pool(*, user, day):
+    """Active questions on a law with an effective date, not drawn for this cadre in the
+    previous seven days; and the year to draw from."""
+    recent = DailyPracticeItem.objects.filter(
+        user=user, day__gte=day - timedelta(days=DAILY_NO_REPEAT_DAYS), day__lt=day
+    ).values("question_id")
+    eligible = Question.objects.filter(
+        status=QuestionStatus.ACTIVE,
+        current_version__isnull=False,
+        law__effective_date__isnull=False,
+    ).exclude(pk__in=recent)
+    per_year = dict(
+        eligible.annotate(law_year=ExtractYear("law__effective_date"))
+        .order_by()
+        .values("law_year")
+        .annotate(n=Count("pk"))
+        .values_list("law_year", "n")
+    )
+    # This year's new laws first; else the most recent earlier year with enough questions;
+    # else whatever the bank has.
+    years = [day.year] + sorted((y for y in per_year if y < day.year), reverse=True)
+    year = next((y for y in years if per_year.get(y, 0) >= DAILY_COUNT), None)
+    if year is not None:
+        eligible = eligible.filter(law__effective_date__year=year)
+    return eligible, year
+
+
+def daily_practice_ensure(*, user, day=None, rng=None) -> DailySet:
+    """Today's five questions for this cadre: drawn once a day, the same on every visit."""
+    day = day or timezone.localdate()
+    items = _daily_items(user=user, day=day)
+    if not items:
+        pool, _year = _daily_pool(user=user, day=day)
+        candidates = list(pool.values_list("pk", "current_version_id"))
+        rng = rng or random.SystemRandom()
+        chosen = rng.sample(candidates, min(DAILY_COUNT, len(candidates)))
+        try:
+            with transaction.atomic():
+                DailyPracticeItem.objects.bulk_create(
+                    [
+                        DailyPracticeItem(
+                            user=user,
+                            day=day,
+                            position=position,
+                            question_id=question_id,
+                            version_id=version_id,
+                        )
+                        for position, (question_id, version_id) in enumerate(chosen, start=1)
+                    ]
+                )
+        except IntegrityError:
+            pass  # another tab drew today's questions at the same moment: use those
+        items = _daily_items(user=user, day=day)
+    years = Counter(item.question.law.effective_date.year for item in items if item.question.law)
+    common = years.most_common(1)[0][0] if years else None
+    return DailySet(day=day, items=items, fallback_year=common if common != day.year else None)
+
+
+def daily_practice_answer(*, user, position, answer, day=None) -> Feedback:
+    """Answer one of today's questions, once; the key and explanation come back."""
+    day = day or timezone.localdate()
+    item = (
+        DailyPracticeItem.objects.select_related("version", "question")
+        .filter(user=user, day=day, position=position)
+        .first()
+    )
+    if item is None:
+        raise AttemptError(_("Today's practice has no question %(n)d.") % {"n": position}, 404)
+    if item.correct is not None:
+        raise AttemptError(_("You already answered this question today."), 409)
+    kind = item.question.kind
+    value = practice_answer_clean(kind=kind, version=item.version, answer=answer)
+    feedback = feedback_for(kind=kind, version=item.version, answer=value)
+    updated = DailyPracticeItem.objects.filter(pk=item.pk, correct__isnull=True).update(
+        answer=value, correct=feedback.correct
+    )
+    if not updated:
+        raise AttemptError(_("You already answered this question today."), 409)
+    return feedback

@@ -1,0 +1,249 @@
+"""The cadre's practice pages: feedback in practice attempts, the mistake book, daily
+practice; certificates and their public check; error reports from the review."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from exams.services.attempts import AttemptError
+from exams.services.certificates import (
+    certificate_of,
+    certificate_verify,
+    question_report_create,
+)
+from exams.services.practice import (
+    STREAK_TO_RESOLVE,
+    daily_practice_answer,
+    daily_practice_ensure,
+    feedback_for,
+    mistake_entry_state,
+    mistake_next,
+    mistake_practice_answer,
+    mistakes_open,
+    practice_answer_check,
+    practice_feedback_checked,
+)
+
+MAX_BODY_BYTES = 1024
+
+
+def _json_error(exc: AttemptError):
+    return JsonResponse({"ok": False, "error": exc.message}, status=exc.status)
+
+
+def _form_answer(request, kind: str) -> dict:
+    if kind == "blank":
+        return {"blanks": request.POST.getlist("blank")}
+    return {"choices": request.POST.getlist("choice")}
+
+
+# ------------------------------------------------------------------- practice attempts
+
+
+@login_required
+@require_POST
+def practice_check(request, attempt_id):
+    """Judge and lock one saved answer of a practice attempt (session and CSRF protected)."""
+    try:
+        if len(request.body) > MAX_BODY_BYTES:
+            raise AttemptError(_("The request is too large."))
+        try:
+            payload = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise AttemptError(_("The request is not valid JSON.")) from exc
+        if not isinstance(payload, dict):
+            raise AttemptError(_("The request is not valid JSON."))
+        feedback = practice_answer_check(
+            attempt_id=attempt_id, user=request.user, position=payload.get("position")
+        )
+    except AttemptError as exc:
+        return _json_error(exc)
+    return JsonResponse({"ok": True, **feedback.as_json()})
+
+
+@login_required
+@require_GET
+def practice_checked(request, attempt_id):
+    try:
+        checked = practice_feedback_checked(attempt_id=attempt_id, user=request.user)
+    except AttemptError as exc:
+        return _json_error(exc)
+    return JsonResponse({"ok": True, "items": [feedback.as_json() for feedback in checked]})
+
+
+# ------------------------------------------------------------------------ mistake book
+
+
+@login_required
+def mistake_book(request):
+    entries = list(mistakes_open(user=request.user))
+    return render(
+        request,
+        "exams/mistake_book.html",
+        {"entries": entries, "streak_to_resolve": STREAK_TO_RESOLVE},
+    )
+
+
+@login_required
+def mistake_practice(request):
+    after = request.GET.get("after", "")
+    entry = mistake_next(
+        user=request.user, after_question_id=int(after) if after.isdigit() else None
+    )
+    if entry is None:
+        return redirect("mistake_book")
+    return redirect("mistake_question", question_id=entry.question_id)
+
+
+@login_required
+def mistake_question(request, question_id):
+    entry = mistakes_open(user=request.user).select_related("question__current_version")
+    entry = entry.filter(question_id=question_id).first()
+    if entry is None:
+        if request.method == "POST":
+            # A second tap on the answer that took the question out of the book.
+            return redirect(reverse("mistake_practice") + f"?after={question_id}")
+        raise Http404
+    context = {
+        "entry": entry,
+        "question": entry.question,
+        "version": entry.question.current_version,
+    }
+    status = 200
+    if request.method == "POST":
+        try:
+            result = mistake_practice_answer(
+                user=request.user,
+                question_id=question_id,
+                answer=_form_answer(request, entry.question.kind),
+                state=request.POST.get("state", ""),
+            )
+        except AttemptError as exc:
+            if exc.status == 409:
+                messages.info(request, exc.message)
+                return redirect(reverse("mistake_practice") + f"?after={question_id}")
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            context.update(feedback=result.feedback, entry=result.entry, resolved=result.resolved)
+    context["state"] = mistake_entry_state(context["entry"])
+    context["streak_to_resolve"] = STREAK_TO_RESOLVE
+    return render(request, "exams/practice_mistake.html", context, status=status)
+
+
+# ---------------------------------------------------------------------- daily practice
+
+
+def _daily_rows(daily):
+    rows = []
+    for item in daily.items:
+        row = {"item": item, "question": item.question, "version": item.version}
+        if item.correct is not None:
+            row["feedback"] = feedback_for(
+                kind=item.question.kind, version=item.version, answer=item.answer
+            )
+        rows.append(row)
+    return rows
+
+
+@login_required
+def daily(request):
+    daily_set = daily_practice_ensure(user=request.user)
+    return render(
+        request,
+        "exams/daily.html",
+        {
+            "daily": daily_set,
+            "rows": _daily_rows(daily_set),
+            "done": sum(1 for item in daily_set.items if item.correct is not None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def daily_answer(request, position):
+    daily_set = daily_practice_ensure(user=request.user)
+    item = next((i for i in daily_set.items if i.position == position), None)
+    if item is None:
+        raise Http404
+    try:
+        daily_practice_answer(
+            user=request.user,
+            position=position,
+            day=daily_set.day,
+            answer=_form_answer(request, item.question.kind),
+        )
+    except AttemptError as exc:
+        if exc.status == 400:
+            messages.error(request, exc.message)
+        elif exc.status == 409:
+            messages.info(request, exc.message)
+        else:
+            raise Http404 from exc
+    return redirect(reverse("daily_practice") + f"#q{position}")
+
+
+# ----------------------------------------------------------- certificates and reports
+
+
+@login_required
+def certificate(request, attempt_id):
+    attempt = certificate_of(attempt_id=attempt_id, user=request.user)
+    return render(
+        request,
+        "exams/certificate.html",
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "cadre": attempt.user,
+            "passed_on": timezone.localdate(attempt.submitted_at),
+            "verify_url": request.build_absolute_uri(
+                reverse("certificate_verify", args=[attempt.certificate_code])
+            ),
+        },
+    )
+
+
+@require_GET
+@cache_control(private=True, max_age=300)
+def certificate_check(request, code):
+    """Public: anyone holding a printed certificate can check it, and learn nothing else."""
+    check = certificate_verify(code=code)
+    response = render(
+        request, "exams/certificate_verify.html", {"check": check}, status=200 if check else 404
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def question_report(request, attempt_id):
+    raw = request.POST.get("position", "")
+    position = int(raw) if raw.isdigit() else 0
+    try:
+        question_report_create(
+            attempt_id=attempt_id,
+            user=request.user,
+            position=position,
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except AttemptError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, _("Thank you: the trainers will check this question."))
+    return redirect(reverse("attempt_review", args=[attempt_id]) + f"#q{position}")

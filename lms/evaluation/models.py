@@ -1,0 +1,413 @@
+"""The annual evaluation: the year's scheme (grade bands, bonus rules), bonus awards and
+deductions, and each cadre's year result (live, or frozen when HR finalises the year)."""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "gif", "webp"]
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+# Default grade bands, as HR names them; data, not interface text.
+DEFAULT_GRADE_BANDS = [
+    ("优秀", Decimal("90")),
+    ("良好", Decimal("80")),
+    ("合格", Decimal("60")),
+    ("不合格", Decimal("0")),
+]
+
+percent_validators = [MinValueValidator(ZERO), MaxValueValidator(HUNDRED)]
+
+
+class EvaluationYear(ClusterableModel):
+    """The year's scheme, authored by HR: how study and exams make the base score, the
+    bonus cap and rules, the grade bands; and whether the year is finalised."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Not finalised")
+        FINALISED = "finalised", _("Finalised")
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    required_credit_hours = models.DecimalField(
+        _("required credit hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    study_weight = models.DecimalField(
+        _("study weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("30"),
+        validators=percent_validators,
+        help_text=_("Study score = credit hours earned / required, at most 100%."),
+    )
+    exam_weight = models.DecimalField(
+        _("exam weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70"),
+        validators=percent_validators,
+        help_text=_("The study and exam weights add up to 100."),
+    )
+    quiz_share = models.DecimalField(
+        _("share of unit quizzes in the exam score (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=ZERO,
+        validators=percent_validators,
+        help_text=_(
+            "0 means the annual exam alone makes the exam score; otherwise the average "
+            "of the cadre's unit quizzes makes this share of it."
+        ),
+    )
+    bonus_cap = models.DecimalField(
+        _("bonus cap (points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(ZERO)],
+    )
+    top_band_requires_pass = models.BooleanField(
+        _("the top band requires a passed annual exam"), default=True
+    )
+    leaderboard_visible = models.BooleanField(_("cadres see their rank in the unit"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("evaluation year")
+        verbose_name_plural = _("evaluation years")
+        permissions = [("finalise_evaluationyear", _("Can finalise and reopen a year"))]
+
+    def __str__(self):
+        return str(self.year)
+
+    def clean(self):
+        weights = (self.study_weight or ZERO) + (self.exam_weight or ZERO)
+        if weights != HUNDRED:
+            raise ValidationError(
+                {"exam_weight": _("The study and exam weights must add up to 100.")}
+            )
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.status == self.Status.FINALISED
+
+
+class GradeBand(models.Model):
+    """A grade for totals at or above `min_score` (and below the next band up)."""
+
+    evaluation_year = ParentalKey(
+        EvaluationYear, on_delete=models.CASCADE, related_name="grade_bands"
+    )
+    name = models.CharField(_("name"), max_length=20)
+    min_score = models.DecimalField(
+        _("from total score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+
+    class Meta:
+        ordering = ["-min_score"]
+        verbose_name = _("grade band")
+        verbose_name_plural = _("grade bands")
+
+    def __str__(self):
+        return f"{self.name} ≥ {self.min_score}"
+
+
+class BonusRule(models.Model):
+    """An automatic bonus: fires at most once per cadre and year."""
+
+    class Kind(models.TextChoices):
+        EXAM_SCORE = "exam_score", _("Annual exam score at least")
+        COURSES_BY_DATE = "courses_by", _("All required courses completed by")
+        ALL_TRAINING = "all_training", _("Attended every training session of their audience")
+
+    evaluation_year = ParentalKey(
+        EvaluationYear, on_delete=models.CASCADE, related_name="bonus_rules"
+    )
+    kind = models.CharField(_("rule"), max_length=14, choices=Kind.choices)
+    min_exam_score = models.DecimalField(
+        _("minimum annual exam score (of 100)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=percent_validators,
+    )
+    deadline = models.DateField(_("completed by (date)"), null=True, blank=True)
+    points = models.DecimalField(
+        _("points"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("bonus rule")
+        verbose_name_plural = _("bonus rules")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.kind == self.Kind.EXAM_SCORE and self.min_exam_score is None:
+            raise ValidationError({"min_exam_score": _("Give the minimum annual exam score.")})
+        if self.kind == self.Kind.COURSES_BY_DATE and self.deadline is None:
+            raise ValidationError({"deadline": _("Give the date the courses must be done by.")})
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.EXAM_SCORE:
+            return _("Annual exam score at least %(score)s") % {"score": self.min_exam_score}
+        if self.kind == self.Kind.COURSES_BY_DATE:
+            return _("All required courses completed by %(date)s") % {"date": self.deadline}
+        return str(self.Kind.ALL_TRAINING.label)
+
+
+def evidence_upload_to(instance, filename):
+    # A random name: evidence files are not guessable, whatever the cadre's name is.
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"evaluation/evidence/{uuid.uuid4().hex}{suffix}"
+
+
+def validate_evidence_size(file):
+    if file.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The evidence file is too large (at most %(mb)d MB).")
+            % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+
+
+class BonusAward(models.Model):
+    """A bonus award (proposed by a unit leader, approved by HR) or a deduction (recorded
+    by HR). Only approved rows count."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Bonus award")
+        DEDUCTION = "deduction", _("Deduction")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    evaluation_year = models.ForeignKey(
+        EvaluationYear,
+        verbose_name=_("year"),
+        on_delete=models.PROTECT,
+        related_name="bonus_awards",
+    )
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="bonus_awards",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AWARD)
+    points = models.DecimalField(
+        _("points"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(HUNDRED)],
+    )
+    reason = models.TextField(_("reason"))
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=evidence_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(allowed_extensions=EVIDENCE_EXTENSIONS),
+            validate_evidence_size,
+        ],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("bonus award")
+        verbose_name_plural = _("bonus awards")
+        permissions = [("approve_bonusaward", _("Can approve or reject bonus awards"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(points__gt=0), name="bonus_award_points_positive"),
+        ]
+        indexes = [models.Index(fields=["evaluation_year", "status", "cadre"])]
+
+    def __str__(self):
+        return f"{self.cadre} {self.signed_points:+} ({self.get_status_display()})"
+
+    @property
+    def signed_points(self) -> Decimal:
+        return -self.points if self.kind == self.Kind.DEDUCTION else self.points
+
+
+class YearFinalisation(models.Model):
+    """One finalisation of a year; its frozen results hang off it. Reopening keeps it."""
+
+    evaluation_year = models.ForeignKey(
+        EvaluationYear, on_delete=models.PROTECT, related_name="finalisations"
+    )
+    version = models.PositiveSmallIntegerField()
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_at = models.DateTimeField()
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["evaluation_year", "-version"]
+        verbose_name = _("finalisation")
+        verbose_name_plural = _("finalisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation_year", "version"], name="finalisation_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation_year_id} v{self.version}"
+
+
+class YearResult(models.Model):
+    """A cadre's year: live (no finalisation, refreshed by `compute_year`) or frozen (written
+    once by a finalisation and never changed). Unit, position and category are copied at
+    compute time, so a frozen result keeps the unit the cadre was in."""
+
+    evaluation_year = models.ForeignKey(
+        EvaluationYear, on_delete=models.PROTECT, related_name="results"
+    )
+    finalisation = models.ForeignKey(
+        YearFinalisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="results",
+    )
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="year_results",
+    )
+    unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("unit"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit_name = models.CharField(max_length=100, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    position = models.CharField(max_length=100, blank=True)
+    category = models.CharField(max_length=20, blank=True)
+    credit_hours = models.DecimalField(_("credit hours"), max_digits=7, decimal_places=1)
+    study_score = models.DecimalField(max_digits=6, decimal_places=2)
+    annual_score = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    annual_passed = models.BooleanField(null=True)
+    quiz_average = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    exam_score = models.DecimalField(_("exam score"), max_digits=6, decimal_places=2)
+    base_score = models.DecimalField(_("base score"), max_digits=6, decimal_places=2)
+    bonus = models.DecimalField(_("bonus"), max_digits=6, decimal_places=2)
+    deductions = models.DecimalField(_("deductions"), max_digits=6, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    rank_in_unit = models.PositiveIntegerField(_("rank in unit"), null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["unit_path", "rank_in_unit", "pk"]
+        verbose_name = _("year result")
+        verbose_name_plural = _("year results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation_year", "cadre"],
+                condition=Q(finalisation__isnull=True),
+                name="one_live_result_per_cadre",
+            ),
+            models.UniqueConstraint(
+                fields=["finalisation", "cadre"], name="one_frozen_result_per_cadre"
+            ),
+        ]
+        indexes = [models.Index(fields=["evaluation_year", "finalisation", "unit"])]
+
+    def __str__(self):
+        return f"{self.cadre_id} · {self.evaluation_year_id} · {self.total}"
+
+    @property
+    def category_label(self) -> str:
+        from lms.accounts.models import CadreCategory
+
+        return str(CadreCategory(self.category).label) if self.category else ""
+
+
+class LedgerEntry(models.Model):
+    """A frozen row behind a frozen result: where some of its points came from."""
+
+    class Source(models.TextChoices):
+        CREDIT = "credit", _("Study credit")
+        ATTEMPT = "attempt", _("Exam")
+        RULE = "rule", _("Automatic bonus")
+        AWARD = "award", _("Bonus award")
+        DEDUCTION = "deduction", _("Deduction")
+
+    result = models.ForeignKey(YearResult, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    source_id = models.PositiveBigIntegerField(null=True)
+    title = models.CharField(max_length=255)
+    # Credit hours for study rows, the score out of 100 for exam rows.
+    quantity = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    note = models.CharField(max_length=100, blank=True)
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["result", "position"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self):
+        return f"{self.result_id}:{self.position} {self.points}"

@@ -1,0 +1,53 @@
+"""Background work of the annual evaluation (django-tasks): recompute a year or some
+cadres' results, export a year's results to a file in the default storage."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django_tasks import task
+
+
+@task()
+def compute_year_task(year: int) -> int:
+    """Recompute every live result of an open year; returns how many changed."""
+    from .models import EvaluationYear
+    from .services import year_results_refresh
+
+    evaluation_year = EvaluationYear.objects.filter(year=year).first()
+    if evaluation_year is None or evaluation_year.is_finalised:
+        return 0
+    return year_results_refresh(year=evaluation_year)
+
+
+@task()
+def year_results_refresh_task(year: int, user_ids: list[int]) -> int:
+    """Recompute some cadres' live results (after an award, a credit, a graded attempt)."""
+    from .models import EvaluationYear
+    from .services import year_results_refresh
+
+    evaluation_year = EvaluationYear.objects.filter(year=year).first()
+    if evaluation_year is None or evaluation_year.is_finalised:
+        return 0
+    return year_results_refresh(year=evaluation_year, users=list(user_ids))
+
+
+@task()
+def export_year_results_task(
+    year: int, export_format: str, unit_code: str | None = None, path: str = ""
+) -> str:
+    """Write the year's standing results to the default storage; returns the file's name."""
+    import io
+
+    from lms.accounts.models import OrgUnit
+
+    from .export import year_results_filename, year_results_write
+    from .selectors import evaluation_year_for, year_results
+
+    evaluation_year = evaluation_year_for(year)
+    unit = OrgUnit.objects.get(code=unit_code) if unit_code else None
+    rows = year_results(evaluation_year=evaluation_year, unit=unit).iterator(chunk_size=2000)
+    output = io.BytesIO()
+    year_results_write(rows=rows, export_format=export_format, output=output)
+    name = path or "evaluation/exports/" + year_results_filename(
+        year=year, unit=unit, export_format=export_format
+    )
+    return default_storage.save(name, ContentFile(output.getvalue()))

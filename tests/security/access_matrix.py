@@ -1,0 +1,93 @@
+"""Who gets what at every URL of ours: one row per URL pattern, one status per role.
+
+To add a URL: add a row here under its URL name (or its route when it has none) with
+the HTTP method, the URL's arguments (names from the `matrix_objects` fixture in
+tests/security/conftest.py, or literal values) and the status each role must get:
+anonymous, the cadre who owns the objects, another cadre, a unit leader of another unit,
+a trainer, HR. test_access_matrix.py fails for every URL pattern without a row.
+Statuses: 200 shown, 302 redirected (sign-in for anonymous, or onward), 403 refused,
+404 "does not exist for you", 405 wrong method.
+"""
+
+from django.urls import reverse
+
+ROLES = ("anon", "cadre", "other_cadre", "other_leader", "trainer", "hr")
+
+# name: (method, {url kwarg: objects key or literal}, (anon, cadre, other, leader, trainer, hr))
+MATRIX = {
+    "home": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "text_size": ("POST", {}, (302, 302, 302, 302, 302, 302)),
+    "set_language": ("POST", {}, (302, 302, 302, 302, 302, 302)),
+    "unit_cadres": ("GET", {}, (302, 403, 403, 200, 403, 200)),
+    "cadre_reset_password": ("POST", {"pk": "cadre_pk"}, (302, 403, 403, 404, 403, 200)),
+    "law_list": ("GET", {}, (200, 200, 200, 200, 200, 200)),
+    "law_detail": ("GET", {"slug": "law_slug"}, (200, 200, 200, 200, 200, 200)),
+    "training_list": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "training_detail": ("GET", {"pk": "session_pk"}, (302, 200, 404, 404, 200, 200)),
+    "training_qr": ("GET", {"pk": "session_pk"}, (302, 403, 404, 404, 200, 200)),
+    "training_qr_count": ("GET", {"pk": "session_pk"}, (302, 403, 404, 404, 200, 200)),
+    "training_qr_renew": ("POST", {"pk": "session_pk"}, (302, 403, 404, 404, 302, 302)),
+    "training_checkin": (
+        "GET",
+        {"pk": "session_pk", "token": "checkin_token"},
+        (302, 200, 403, 403, 403, 403),
+    ),
+    "study_heartbeat": ("POST", {}, (401, 400, 400, 400, 400, 400)),
+    "site_search": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "exam_list": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "exam_detail": ("GET", {"exam_id": "exam_id"}, (302, 200, 200, 200, 200, 200)),
+    "exam_start": ("POST", {"exam_id": "exam_id"}, (302, 302, 302, 302, 302, 302)),
+    "attempt_page": ("GET", {"attempt_id": "attempt_id"}, (302, 200, 404, 404, 404, 404)),
+    "attempt_submit": ("POST", {"attempt_id": "attempt_id"}, (302, 302, 404, 404, 404, 404)),
+    "attempt_result": ("GET", {"attempt_id": "graded_attempt_id"}, (302, 200, 404, 404, 404, 404)),
+    "attempt_review": ("GET", {"attempt_id": "graded_attempt_id"}, (302, 200, 404, 404, 404, 404)),
+    "api_answer": ("POST", {"attempt_id": "attempt_id"}, (403, 403, 403, 403, 403, 403)),
+    "practice_check": ("POST", {"attempt_id": "attempt_id"}, (302, 400, 400, 400, 400, 400)),
+    "practice_checked": ("GET", {"attempt_id": "attempt_id"}, (302, 403, 404, 404, 404, 404)),
+    "question_report": (
+        "POST",
+        {"attempt_id": "graded_attempt_id"},
+        (302, 302, 302, 302, 302, 302),
+    ),
+    "certificate": ("GET", {"attempt_id": "graded_attempt_id"}, (302, 404, 404, 404, 404, 404)),
+    "certificate_verify": ("GET", {"code": "code"}, (404, 404, 404, 404, 404, 404)),
+    "mistake_book": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "mistake_practice": ("POST", {}, (302, 302, 302, 302, 302, 302)),
+    "mistake_question": ("GET", {"question_id": "question_id"}, (302, 200, 404, 404, 404, 404)),
+    "daily_practice": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "daily_answer": ("POST", {"position": 1}, (302, 404, 404, 404, 404, 404)),
+    "evaluation_mine": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "evaluation_year": ("GET", {"year": "year"}, (302, 200, 200, 200, 200, 200)),
+    "evaluation_units": ("GET", {}, (302, 403, 403, 200, 403, 200)),
+    "evaluation_units_export": ("GET", {}, (302, 403, 403, 404, 403, 404)),
+    "evaluation_award_propose": ("GET", {"cadre_pk": "cadre_pk"}, (302, 403, 403, 403, 403, 200)),
+    "evaluation_award_evidence": ("GET", {"pk": "missing_pk"}, (302, 404, 404, 404, 404, 404)),
+    "media": ("GET", {"path": "nothing-here.mp4"}, (404, 404, 404, 404, 404, 404)),
+    "wagtail_serve": ("GET", {"path": "course_path"}, (302, 200, 200, 200, 200, 200)),
+}
+
+# Prefixes that belong to packages with many URLs of their own (Wagtail's admin and
+# documents, allauth): a few representative checks each instead of one row per URL.
+NAMESPACES = {
+    "admin/": [
+        ("GET", "/admin/", (302, 302, 302, 302, 200, 200)),
+        ("GET", "/admin/pages/", (302, 302, 302, 302, 302, 302)),
+    ],
+    "accounts/": [
+        ("GET", "/accounts/login/", (200, 302, 302, 302, 302, 302)),
+        ("GET", "/accounts/signup/", (403, 403, 403, 403, 403, 403)),
+        ("GET", "/accounts/password/change/", (302, 200, 200, 200, 200, 200)),
+        ("GET", "/accounts/2fa/", (302, 200, 200, 200, 200, 200)),
+    ],
+    "documents/": [("GET", "/documents/999999/missing.pdf", (404, 404, 404, 404, 404, 404))],
+    "_util/": [("GET", "/_util/login/", (200, 200, 200, 200, 200, 200))],
+}
+
+
+def url_of(name: str, args: dict, objects: dict) -> str:
+    values = {key: objects.get(value, value) for key, value in args.items()}
+    if name == "wagtail_serve":
+        return values["path"]
+    if name == "media":
+        return "/media/" + values["path"]
+    return reverse(name, kwargs=values)
