@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from lms.accounts.models import CadreCategory
+from lms.accounts.roles import Role, user_has_role
 
 
 class CategorySetField(models.CharField):
@@ -45,6 +46,11 @@ class CategorySetField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         return name, path, args, kwargs
+
+
+def sees_every_audience(user) -> bool:
+    """Trainers, HR and administrators see every course and session, whatever its audience."""
+    return user_has_role(user, *Role.SEES_ALL_AUDIENCES)
 
 
 def ancestor_paths(unit) -> list[str]:

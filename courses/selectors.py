@@ -7,19 +7,14 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from courses.audience import audience_q
+from courses.audience import audience_q, sees_every_audience
 from courses.models import CoursePage, LawCategory, LessonPage, LessonProgress, StudyCredit
-from lms.accounts.roles import Role, user_has_role
-
-
-def sees_every_course(user) -> bool:
-    return user.is_superuser or user_has_role(user, Role.TRAINER, Role.HR, Role.ADMIN)
 
 
 def courses_visible_to(user):
     """Live courses meant for this user's unit and category (staff see every live course)."""
     courses = CoursePage.objects.live()
-    if sees_every_course(user):
+    if sees_every_audience(user):
         return courses
     return courses.filter(
         audience_q(user, through=CoursePage.audience_units.through, owner_field="coursepage_id")

@@ -3,14 +3,9 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from courses.audience import audience_q
+from courses.audience import audience_q, sees_every_audience
 from courses.models import TrainingAttendance, TrainingSession
 from lms.accounts.models import User
-from lms.accounts.roles import Role, user_has_role
-
-
-def sees_every_session(user) -> bool:
-    return user.is_superuser or user_has_role(user, Role.TRAINER, Role.HR, Role.ADMIN)
 
 
 def can_run_session(*, user, session) -> bool:
@@ -19,7 +14,7 @@ def can_run_session(*, user, session) -> bool:
     HR and administrators."""
     if not user.is_authenticated:
         return False
-    return sees_every_session(user) or (
+    return sees_every_audience(user) or (
         session.trainer_id is not None and session.trainer_id == user.pk
     )
 
@@ -48,7 +43,7 @@ def sessions_visible_to(user) -> QuerySet[TrainingSession]:
     teach, and the ones they attended (which stay visible after they change units)."""
     if not user.is_authenticated:
         return TrainingSession.objects.none()
-    if sees_every_session(user):
+    if sees_every_audience(user):
         return TrainingSession.objects.all()
     return TrainingSession.objects.filter(
         _audience_filter(user) | Q(trainer=user) | Exists(_attended_by(user))

@@ -11,13 +11,19 @@ from courses.audience import audience_q
 from exams.models import Attempt, Exam
 
 
+def exams_visible_to(user):
+    """Published exams meant for this cadre's unit and category."""
+    through = Exam.audience_units.through
+    return Exam.objects.filter(is_published=True).filter(
+        audience_q(user, through=through, owner_field="exam_id")
+    )
+
+
 def exams_for(user):
     """Published exams meant for this cadre, with their attempt summary, in one query."""
-    through = Exam.audience_units.through
     mine = Attempt.objects.filter(exam=OuterRef("pk"), user=user)
     return (
-        Exam.objects.filter(is_published=True)
-        .filter(audience_q(user, through=through, owner_field="exam_id"))
+        exams_visible_to(user)
         .annotate(
             my_attempts=Subquery(
                 mine.order_by().values("exam").annotate(n=Count("pk")).values("n")[:1]

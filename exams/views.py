@@ -1,13 +1,10 @@
 """The cadre's exam pages and the answer-saving endpoint."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -29,6 +26,7 @@ from exams.services.attempts import (
     attempt_token_make,
     attempt_token_read,
 )
+from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_ANSWER_BYTES = 4096
 
@@ -150,10 +148,6 @@ def attempt_review(request, attempt_id):
     )
 
 
-def _json_error(message, status):
-    return JsonResponse({"ok": False, "error": message}, status=status)
-
-
 @csrf_exempt  # the attempt token travels in a header no other site can set
 @require_POST
 def api_answer(request, attempt_id):
@@ -162,14 +156,7 @@ def api_answer(request, attempt_id):
         claims = attempt_token_read(
             request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id
         )
-        if len(request.body) > MAX_ANSWER_BYTES:
-            raise AttemptError(_("The answer is too large."))
-        try:
-            payload = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise AttemptError(_("The answer is not valid JSON.")) from exc
-        if not isinstance(payload, dict):
-            raise AttemptError(_("The answer is not valid JSON."))
+        payload = json_body(request, max_bytes=MAX_ANSWER_BYTES)
         result = attempt_answer_save(
             attempt_id=attempt_id,
             user_id=claims["u"],
@@ -178,8 +165,8 @@ def api_answer(request, attempt_id):
             seq=payload.get("seq"),
             deadline_ts=claims["d"],
         )
-    except AttemptError as exc:
-        return _json_error(exc.message, exc.status)
+    except (JsonBodyError, AttemptError) as exc:
+        return json_error(exc.message, exc.status)
     return JsonResponse(
         {
             "ok": True,

@@ -1,8 +1,6 @@
 """The cadre's practice pages: feedback in practice attempts, the mistake book, daily
 practice; certificates and their public check; error reports from the review."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -32,12 +30,9 @@ from exams.services.practice import (
     practice_answer_check,
     practice_feedback_checked,
 )
+from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_BODY_BYTES = 1024
-
-
-def _json_error(exc: AttemptError):
-    return JsonResponse({"ok": False, "error": exc.message}, status=exc.status)
 
 
 def _form_answer(request, kind: str) -> dict:
@@ -54,19 +49,12 @@ def _form_answer(request, kind: str) -> dict:
 def practice_check(request, attempt_id):
     """Judge and lock one saved answer of a practice attempt (session and CSRF protected)."""
     try:
-        if len(request.body) > MAX_BODY_BYTES:
-            raise AttemptError(_("The request is too large."))
-        try:
-            payload = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise AttemptError(_("The request is not valid JSON.")) from exc
-        if not isinstance(payload, dict):
-            raise AttemptError(_("The request is not valid JSON."))
+        payload = json_body(request, max_bytes=MAX_BODY_BYTES)
         feedback = practice_answer_check(
             attempt_id=attempt_id, user=request.user, position=payload.get("position")
         )
-    except AttemptError as exc:
-        return _json_error(exc)
+    except (JsonBodyError, AttemptError) as exc:
+        return json_error(exc.message, exc.status)
     return JsonResponse({"ok": True, **feedback.as_json()})
 
 
@@ -76,7 +64,7 @@ def practice_checked(request, attempt_id):
     try:
         checked = practice_feedback_checked(attempt_id=attempt_id, user=request.user)
     except AttemptError as exc:
-        return _json_error(exc)
+        return json_error(exc.message, exc.status)
     return JsonResponse({"ok": True, "items": [feedback.as_json() for feedback in checked]})
 
 

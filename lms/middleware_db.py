@@ -7,10 +7,12 @@ import sys
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from lms.json_api import json_error
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ def _wants_json(request) -> bool:
 def database_unavailable_response(request) -> HttpResponse:
     message = _("The service is busy for a moment. Please try again in a few seconds.")
     if _wants_json(request):
-        response = JsonResponse({"ok": False, "error": message}, status=503)
+        response = json_error(message, 503)
     else:
         # No request context: the context processors would query the database again.
         html = render_to_string(

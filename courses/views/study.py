@@ -1,33 +1,23 @@
 """Study endpoints called by the lesson page's script: JSON in, JSON out."""
 
-import json
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.services.study import HeartbeatError, study_heartbeat, video_watched_share
+from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_BODY_BYTES = 16 * 1024
-
-
-def json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": message}, status=status)
 
 
 @require_POST
 def heartbeat(request):
     if not request.user.is_authenticated:
         return json_error(_("Sign in again to go on studying."), 401)
-    if len(request.body) > MAX_BODY_BYTES:
-        return json_error(_("The heartbeat is too large."), 400)
     try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return json_error(_("The heartbeat is not valid JSON."), 400)
-    try:
+        payload = json_body(request, max_bytes=MAX_BODY_BYTES)
         result = study_heartbeat(user=request.user, payload=payload)
-    except HeartbeatError as exc:
+    except (JsonBodyError, HeartbeatError) as exc:
         return json_error(exc.message, exc.status)
     progress = result.progress
     return JsonResponse(

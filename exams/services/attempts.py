@@ -13,9 +13,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.audience import audience_q
 from exams.models import Attempt, AttemptItem, Exam
 from exams.scoring import answer_score
+from exams.selectors_attempts import exams_visible_to
 from exams.services.draw import exam_draw
 
 TOKEN_SALT = "exams.attempt"
@@ -38,15 +38,6 @@ class AttemptError(Exception):
 # ---------------------------------------------------------------------------- starting
 
 
-def exam_is_for(*, exam, user) -> bool:
-    through = Exam.audience_units.through
-    return (
-        Exam.objects.filter(pk=exam.pk)
-        .filter(audience_q(user, through=through, owner_field="exam_id"))
-        .exists()
-    )
-
-
 def _credit_hours(user, year) -> Decimal:
     from courses.selectors import credit_hours_of_year
 
@@ -56,7 +47,7 @@ def _credit_hours(user, year) -> Decimal:
 def attempt_start_check(*, exam, user, now=None) -> None:
     """Raise AttemptError if this cadre may not start a new attempt now."""
     now = now or timezone.now()
-    if not exam.is_published or not exam_is_for(exam=exam, user=user):
+    if not exams_visible_to(user).filter(pk=exam.pk).exists():
         raise AttemptError(_("This exam is not available to you."), 404)
     if now < exam.opens_at:
         opens = timezone.localtime(exam.opens_at).strftime("%Y-%m-%d %H:%M")

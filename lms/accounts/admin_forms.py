@@ -34,7 +34,5 @@ class CadreAdminForm(WagtailAdminModelForm):
         self.fields["led_units"].queryset = OrgUnit.objects.order_by("path")
         self.fields["groups"].label = _("roles")
         self.fields["groups"].help_text = ""
-        if for_user is not None and not (
-            for_user.is_superuser or user_has_role(for_user, Role.ADMIN)
-        ):
+        if for_user is not None and not (user_has_role(for_user, Role.ADMIN)):
             self.fields["groups"].queryset = Group.objects.exclude(name=Role.ADMIN)

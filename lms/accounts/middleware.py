@@ -24,7 +24,7 @@ def _always_allowed_prefixes():
 
 
 def user_needs_mfa(user) -> bool:
-    if not (user.is_superuser or user_has_role(user, *Role.MFA_REQUIRED)):
+    if not user_has_role(user, *Role.MFA_REQUIRED):
         return False
     from allauth.mfa.utils import is_mfa_enabled
 

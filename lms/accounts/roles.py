@@ -13,6 +13,8 @@ class Role:
     ALL = (CADRE, TRAINER, UNIT_LEADER, HR, ADMIN)
     # Roles that hold personal data of many people must protect their sign-in with MFA.
     MFA_REQUIRED = (HR, ADMIN)
+    # Roles that see every course and training session, whatever its audience.
+    SEES_ALL_AUDIENCES = (TRAINER, HR, ADMIN)
 
 
 # app_label.codename; a trailing "*" means every permission of that app or model.
@@ -103,8 +105,11 @@ def roles_ensure_after_migrate(**kwargs):
 
 
 def user_has_role(user, *roles) -> bool:
+    """Whether the user holds any of `roles`; a superuser holds every role."""
     if not user.is_authenticated:
         return False
+    if user.is_superuser:
+        return True
     names = getattr(user, "_role_names", None)
     if names is None:
         names = set(user.groups.values_list("name", flat=True))

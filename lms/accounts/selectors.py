@@ -10,7 +10,7 @@ def units_visible_to(user) -> QuerySet[OrgUnit]:
     """HR and Admin see every unit; a unit leader sees the units led and everything below."""
     if not user.is_authenticated:
         return OrgUnit.objects.none()
-    if user.is_superuser or user_has_role(user, Role.HR, Role.ADMIN):
+    if user_has_role(user, Role.HR, Role.ADMIN):
         return OrgUnit.objects.all()
     if user_has_role(user, Role.UNIT_LEADER):
         led_paths = list(user.led_units.values_list("path", flat=True))

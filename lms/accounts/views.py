@@ -23,7 +23,7 @@ def password_reset_help(request):
 
 
 def _require_leader_or_hr(user):
-    if not (user.is_superuser or user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN)):
+    if not user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN):
         raise PermissionDenied(_("Only unit leaders and HR can see this page."))
 
 

@@ -33,8 +33,7 @@ def home(request):
     earned = study.credit_hours_of_year(user=user, year=year)
     required = required_credit_hours(year)
     context = {
-        "is_leader": user.is_superuser
-        or user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN),
+        "is_leader": user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN),
         "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
         "year": year,
         "earned_hours": earned,

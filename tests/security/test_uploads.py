@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from lms import uploads
@@ -18,9 +19,12 @@ def _png(size=(4, 4)) -> bytes:
 
 
 def _refusal(validator, file) -> str:
-    with pytest.raises(ValidationError) as caught:
+    # The messages are asserted in English: pin the language rather than inherit whatever
+    # an earlier test's request left active in this thread.
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         validator(file)
-    return " ".join(caught.value.messages)
+    with translation.override("en"):
+        return " ".join(caught.value.messages)
 
 
 def test_a_real_picture_passes():
