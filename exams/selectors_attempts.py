@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from courses.audience import audience_q
+from courses.models import Law
 from exams.models import Attempt, Exam
 
 
@@ -65,47 +66,79 @@ def answers_visible(*, attempt, now=None) -> bool:
     return review_allowed(attempt=attempt, now=now) and attempt.exam.review_shows_answers
 
 
+# What the cadre is shown of each question, and what only a review with the key adds.
+_SHOWN = (
+    "position",
+    "kind",
+    "points",
+    "option_order",
+    "slots",
+    "answer",
+    "answer_seq",
+    "score",
+    "version__stem",
+    "version__choices",
+)
+_KEY = (
+    "question_id",
+    "version_id",
+    "version__blanks",
+    "version__explanation",
+    "question__law_id",
+    "question__law_articles",
+)
+
+
 def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
     """The attempt's questions in its order, options in this cadre's order. The key
     (fractions, accepted blanks, explanation) is included only when `with_key`."""
+    # Plain rows, not model instances: the attempt page is the page every cadre opens in
+    # the same minute of the year-end exam.
+    rows = list(attempt.items.order_by("position").values(*_SHOWN, *(_KEY if with_key else ())))
+    laws = {}
+    if with_key:
+        laws = Law.objects.in_bulk({row["question__law_id"] for row in rows} - {None})
     questions = []
-    for item in attempt.items.select_related("version", "question__law").order_by("position"):
-        version = item.version
-        by_key = {choice["key"]: choice for choice in version.choices}
+    for row in rows:
+        by_key = {choice["key"]: choice for choice in row["version__choices"]}
         question = {
-            "position": item.position,
-            "kind": item.kind,
-            "stem": version.stem,
-            "points": item.points,
+            "position": row["position"],
+            "kind": row["kind"],
+            "stem": row["version__stem"],
+            "points": row["points"],
             "options": [
                 {"key": key, "text": by_key[key]["text"]}
-                for key in item.option_order
+                for key in row["option_order"]
                 if key in by_key
             ],
-            "blank_values": _blank_values(item) if item.kind == "blank" else [],
-            "answer": item.answer or [],
-            "seq": item.answer_seq,
-            "score": item.score,
+            "blank_values": _blank_values(row) if row["kind"] == "blank" else [],
+            "answer": row["answer"] or [],
+            "seq": row["answer_seq"],
+            "score": row["score"],
         }
         if with_key:
-            question["correct"] = [
-                key for key in item.option_order if float(by_key[key].get("fraction", 0)) > 0
-            ]
-            question["accepted"] = version.blanks
-            question["explanation"] = version.explanation
-            question["question_id"] = item.question_id
-            question["version_id"] = version.pk
-            law = item.question.law
-            question["law"] = law
-            question["law_articles"] = item.question.law_articles
-            question["law_url"] = _law_url(law, item.question.law_articles)
+            law = laws.get(row["question__law_id"])
+            question.update(
+                correct=[
+                    key
+                    for key in row["option_order"]
+                    if float(by_key.get(key, {}).get("fraction", 0)) > 0
+                ],
+                accepted=row["version__blanks"],
+                explanation=row["version__explanation"],
+                question_id=row["question_id"],
+                version_id=row["version_id"],
+                law=law,
+                law_articles=row["question__law_articles"],
+                law_url=_law_url(law, row["question__law_articles"]),
+            )
         questions.append(question)
     return questions
 
 
-def _blank_values(item) -> list[str]:
-    given = item.answer if isinstance(item.answer, list) else []
-    return [given[i] if i < len(given) else "" for i in range(item.slots)]
+def _blank_values(row) -> list[str]:
+    given = row["answer"] if isinstance(row["answer"], list) else []
+    return [given[i] if i < len(given) else "" for i in range(row["slots"])]
 
 
 def _law_url(law, articles: str) -> str:

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from exams.models import Attempt
+from exams.attempt_blocks import question_blocks
+from exams.models import Attempt, Exam
 from exams.selectors_attempts import (
     answers_visible,
     attempt_of,
@@ -66,13 +67,20 @@ def exam_detail(request, exam_id):
 @login_required
 @require_POST
 def exam_start(request, exam_id):
-    exam = get_object_or_404(exams_for(request.user), pk=exam_id)
+    # Whether the exam is meant for this cadre is the service's check (a 404 AttemptError).
+    exam = get_object_or_404(Exam, pk=exam_id, is_published=True)
     try:
         attempt = attempt_start(exam=exam, user=request.user)
     except AttemptError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("exam_detail", exam_id=exam.pk)
-    return redirect("attempt_page", attempt_id=attempt.pk)
+    # The attempt page in this response rather than behind a redirect: a phone on a slow
+    # network saves a round trip, and the year-end exam's start storm one request per
+    # cadre. The page then shows its own address (attempt.js), so that a reload reads
+    # the attempt instead of posting the start again (which would resume it anyway).
+    return _attempt_page(request, attempt)
 
 
 @login_required
@@ -82,6 +90,10 @@ def attempt_page(request, attempt_id):
     )
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("attempt_result", attempt_id=attempt.pk)
+    return _attempt_page(request, attempt)
+
+
+def _attempt_page(request, attempt):
     now = timezone.now()
     questions = attempt_questions(attempt=attempt)
     return render(
@@ -91,6 +103,7 @@ def attempt_page(request, attempt_id):
             "attempt": attempt,
             "exam": attempt.exam,
             "questions": questions,
+            "question_blocks": question_blocks(questions),
             "remaining_seconds": max(0, int((attempt.deadline - now).total_seconds())),
             "token": attempt_token_make(attempt=attempt),
             "next_seq": max((q["seq"] for q in questions), default=0) + 1,

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from exams.models import Question, QuestionCategory, QuestionStatus, QuestionVersion
+from exams.models import Question, QuestionCategory, QuestionStatus
 
 POOL_SECONDS = 300
 
@@ -83,31 +83,33 @@ def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
         sample = rng.sample(pool, min(len(pool), rule.count + 5))
         samples.append((rule, sample))
         taken.update(sample)
-    current = dict(
-        Question.objects.filter(pk__in=taken, status=QuestionStatus.ACTIVE)
-        .exclude(current_version__isnull=True)
-        .values_list("pk", "current_version_id")
-    )
+    # The current version of each candidate still in use, with what freezing it needs.
     versions = {
         row["pk"]: row
-        for row in QuestionVersion.objects.filter(pk__in=current.values()).values(
-            "pk", "question__kind", "choices", "blanks"
+        for row in Question.objects.filter(
+            pk__in=taken, status=QuestionStatus.ACTIVE, current_version__isnull=False
+        ).values(
+            "pk",
+            "kind",
+            "current_version_id",
+            "current_version__choices",
+            "current_version__blanks",
         )
     }
     drawn = [
-        _drawn(question_id, points, versions[current[question_id]])
+        _drawn(question_id, points, versions[question_id])
         for question_id, points in fixed
-        if question_id in current
+        if question_id in versions
     ]
     for rule, sample in samples:
-        live = [pk for pk in sample if pk in current][: rule.count]
-        drawn.extend(_drawn(pk, rule.points, versions[current[pk]]) for pk in live)
+        live = [pk for pk in sample if pk in versions][: rule.count]
+        drawn.extend(_drawn(pk, rule.points, versions[pk]) for pk in live)
     return drawn
 
 
-def _drawn(question_id, points, version) -> Drawn:
-    kind = version["question__kind"]
+def _drawn(question_id, points, row) -> Drawn:
+    kind, version_id = row["kind"], row["current_version_id"]
     if kind == "blank":
-        return Drawn(question_id, version["pk"], kind, points, "", len(version["blanks"]))
-    keys = "".join(choice["key"] for choice in version["choices"])
-    return Drawn(question_id, version["pk"], kind, points, keys, len(keys))
+        return Drawn(question_id, version_id, kind, points, "", len(row["current_version__blanks"]))
+    keys = "".join(choice["key"] for choice in row["current_version__choices"])
+    return Drawn(question_id, version_id, kind, points, keys, len(keys))

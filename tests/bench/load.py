@@ -4,7 +4,6 @@ session cookie, talking plain HTTP to gunicorn; latencies per endpoint."""
 import asyncio
 import json
 import random
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,7 +12,6 @@ import aiohttp
 
 from tests.reliability.servers import CSRF_SECRET, answer_for, attempt_page_facts
 
-ATTEMPT_RE = re.compile(r"/exams/attempts/(\d+)/")
 RETRIES = 5
 
 
@@ -88,20 +86,23 @@ class Cadre:
             return None, {}, b""
 
     async def start(self):
-        status, headers, _body = await self._request(
-            "start (POST)", "POST", f"/exams/{self.exam_id}/start/", ok_statuses={302}
-        )
-        if status != 302:
-            return False
-        self.attempt_id = int(ATTEMPT_RE.search(headers["Location"]).group(1))
+        """Start (or resume) the attempt: the answer is the attempt page itself."""
         status, _headers, body = await self._request(
-            "attempt page (GET)", "GET", f"/exams/attempts/{self.attempt_id}/", ok_statuses={200}
+            "start (POST)", "POST", f"/exams/{self.exam_id}/start/", ok_statuses={200}
         )
         if status != 200:
             return False
         self.page = attempt_page_facts(body.decode())
+        self.attempt_id = self.page["attempt_id"]
         self.seq = self.page["next_seq"]
         return True
+
+    async def reload(self):
+        """The attempt page again, as a cadre who reloads it or comes back to it."""
+        status, _headers, body = await self._request(
+            "attempt page (GET)", "GET", f"/exams/attempts/{self.attempt_id}/", ok_statuses={200}
+        )
+        return status == 200
 
     async def save(self, position, *, name="answer save", path=None):
         kind, blanks = self.page["questions"][position]
@@ -162,7 +163,8 @@ def client_session(clients, timeout=120):
 
 async def storm(base, *, exam_id, sessions, ramp, think, stats, acknowledged, ready):
     """Phase 1: every cadre starts within `ramp` seconds, then answers each question
-    after `think` seconds (±50%). Returns the cadres, their attempts open."""
+    after `think` seconds (±50%), reloading the page once halfway. Returns the cadres,
+    their attempts open."""
     async with client_session(len(sessions)) as http:
         cadres = [
             Cadre(http, base, exam_id=exam_id, session=s, stats=stats, acknowledged=acknowledged)
@@ -173,7 +175,12 @@ async def storm(base, *, exam_id, sessions, ramp, think, stats, acknowledged, re
             await asyncio.sleep(random.uniform(0, ramp))
             if not await cadre.start():
                 return
-            for position in sorted(cadre.page["questions"]):
+            positions = sorted(cadre.page["questions"])
+            for index, position in enumerate(positions):
+                if index == len(positions) // 2:
+                    # Halfway, the phone reloads the page (the browser was swapped out):
+                    # the page comes back with the answers given so far.
+                    await cadre.reload()
                 await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
                 await cadre.save(position)
 

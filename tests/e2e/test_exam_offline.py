@@ -30,6 +30,9 @@ def test_offline_answers_reach_the_server_and_the_review(live_server, phone):
     phone.click("button[type=submit].primary")
     phone.click("form[action$='/start/'] button")
     phone.wait_for_selector("#attempt-form")
+    # The start answers its POST with the page, which then shows its own address.
+    attempt_id = phone.evaluate("document.getElementById('attempt-config').dataset.attempt")
+    assert phone.url == f"{live_server.url}/exams/attempts/{attempt_id}/"
 
     phone.check("#q1 input[value=B]")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
@@ -53,6 +56,11 @@ def test_offline_answers_reach_the_server_and_the_review(live_server, phone):
         phone.wait_for_selector(f"#q{position} .save-state[data-state=saved]")
     phone.check("#q4 input[value=B]")
     phone.wait_for_selector("#q4 .save-state[data-state=saved]")
+    # A reload reads the attempt (no "resend the form?") with every answer in place.
+    phone.reload()
+    phone.wait_for_selector("#attempt-form")
+    assert phone.is_checked("#q2 input[value=B]") and phone.is_checked("#q4 input[value=B]")
+    assert phone.input_value("#q5 input[type=text]") == "首违不罚"
 
     phone.once("dialog", lambda dialog: dialog.accept())
     phone.click("#submit-attempt")

@@ -274,7 +274,6 @@ def request(port, method, path, *, body=None, headers=None, session=None, timeou
         connection.close()
 
 
-ATTEMPT_RE = re.compile(r"/exams/attempts/(\d+)/")
 QUESTION_RE = re.compile(r'data-position="(\d+)" data-kind="(\w+)"')
 
 
@@ -292,6 +291,7 @@ def attempt_page_facts(html: str) -> dict:
         blanks = len(re.findall(rf'name="q{position}-\d+"', html))
         questions[position] = (kind, blanks)
     return {
+        "attempt_id": int(data("attempt")),
         "token": data("token"),
         "next_seq": int(data("next-seq")),
         "remaining": int(data("remaining")),
@@ -309,8 +309,8 @@ def answer_for(kind: str, blanks: int) -> dict:
 
 def start_attempt(port, *, exam_id, session) -> int:
     response = request(port, "POST", f"/exams/{exam_id}/start/", session=session)
-    assert response.status == 302, (response.status, response.text[:500])
-    return int(ATTEMPT_RE.search(response.headers["Location"]).group(1))
+    assert response.status == 200, (response.status, response.text[:500])
+    return attempt_page_facts(response.text)["attempt_id"]
 
 
 def open_attempt(port, *, attempt_id, session) -> dict:

@@ -36,7 +36,7 @@ MATRIX = {
     "site_search": ("GET", {}, (302, 200, 200, 200, 200, 200)),
     "exam_list": ("GET", {}, (302, 200, 200, 200, 200, 200)),
     "exam_detail": ("GET", {"exam_id": "exam_id"}, (302, 200, 200, 200, 200, 200)),
-    "exam_start": ("POST", {"exam_id": "exam_id"}, (302, 302, 302, 302, 302, 302)),
+    "exam_start": ("POST", {"exam_id": "exam_id"}, (302, 200, 200, 200, 200, 200)),
     "attempt_page": ("GET", {"attempt_id": "attempt_id"}, (302, 200, 404, 404, 404, 404)),
     "attempt_submit": ("POST", {"attempt_id": "attempt_id"}, (302, 302, 404, 404, 404, 404)),
     "attempt_result": ("GET", {"attempt_id": "graded_attempt_id"}, (302, 200, 404, 404, 404, 404)),

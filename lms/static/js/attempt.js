@@ -5,6 +5,11 @@
   var config = document.getElementById("attempt-config");
   if (!config) return;
   var d = config.dataset;
+  // Starting an exam answers its POST with this page: show the attempt's own address, so
+  // that a reload or a shared link reads the attempt instead of posting the start again.
+  if (d.page && window.location.pathname !== d.page && window.history.replaceState) {
+    window.history.replaceState(null, "", d.page);
+  }
   var storeKey = "attempt:" + d.attempt;
   var form = document.getElementById("attempt-form");
   var netStatus = document.getElementById("net-status");

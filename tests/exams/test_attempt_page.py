@@ -1,0 +1,114 @@
+"""The attempt page: the start answers with it, and its question blocks, kept by each
+process for unanswered questions, are exactly what the template renders."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template.loader import get_template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from exams.attempt_blocks import TEMPLATE, question_blocks
+from exams.selectors_attempts import attempt_questions
+from exams.services.attempts import attempt_answer_save, attempt_start
+from tests.conftest import client_for
+from tests.exams import exam_builders as build
+
+pytestmark = pytest.mark.django_db
+
+
+def paper_of(size):
+    kinds = ["single", "multiple", "truefalse", "blank"]
+    questions = []
+    for i in range(size):
+        kind = kinds[i % 4]
+        if kind == "blank":
+            questions.append(build.question("blank", blanks=[["依法行政"], ["合理行政"]]))
+        else:
+            questions.append(
+                build.question(kind, correct=("A", "B") if kind == "multiple" else ("A",))
+            )
+    return build.exam(questions=questions, points=Decimal("2.5"))
+
+
+def rendered(questions):
+    template = get_template(TEMPLATE)
+    return [template.render({"q": question}) for question in questions]
+
+
+def test_kept_blocks_are_what_the_template_renders_at_any_position(cadre, other_cadre):
+    paper = paper_of(8)
+    for user in (cadre, other_cadre):
+        questions = attempt_questions(attempt=attempt_start(exam=paper, user=user))
+        assert question_blocks(questions) == rendered(questions)
+        # The same questions at other positions come out of the kept blocks.
+        random.Random(7).shuffle(questions)
+        for position, question in enumerate(questions, start=1):
+            question["position"] = position
+        assert question_blocks(questions) == rendered(questions)
+
+
+def test_answered_blocks_show_the_answers(cadre):
+    paper = paper_of(4)
+    attempt = attempt_start(exam=paper, user=cadre)
+    items = {item.kind: item for item in attempt.items.all()}
+    deadline = int(attempt.deadline.timestamp())
+    for seq, (kind, answer) in enumerate(
+        [("multiple", {"choices": ["A", "B"]}), ("blank", {"blanks": ["依法行政", "x"]})], 1
+    ):
+        attempt_answer_save(
+            attempt_id=attempt.pk,
+            user_id=cadre.pk,
+            position=items[kind].position,
+            answer=answer,
+            seq=seq,
+            deadline_ts=deadline,
+        )
+    questions = attempt_questions(attempt=attempt)
+    blocks = question_blocks(questions)
+    assert blocks == rendered(questions)
+    multiple = blocks[items["multiple"].position - 1]
+    assert multiple.count(" checked") == 2 and 'data-state="saved"' in multiple
+    assert 'value="依法行政"' in blocks[items["blank"].position - 1]
+
+
+def test_kept_blocks_follow_the_language(cadre):
+    questions = attempt_questions(attempt=attempt_start(exam=paper_of(4), user=cadre))
+    with translation.override("zh-hans"):
+        chinese = "".join(question_blocks(questions))
+    with translation.override("en"):
+        english = "".join(question_blocks(questions))
+    assert "Single choice" in english and "Single choice" not in chinese
+    assert "单选题" in chinese
+
+
+def test_the_start_answers_with_the_attempt_page_and_resumes_it(cadre, paper_of_size=6):
+    paper = paper_of(paper_of_size)
+    client = client_for(cadre)
+    first = client.post(reverse("exam_start", args=[paper.pk]))
+    assert first.status_code == 200
+    attempt = first.context["attempt"]
+    page = reverse("attempt_page", args=[attempt.pk])
+    html = first.content.decode()
+    assert f'data-page="{page}"' in html and html.count('class="question"') == paper_of_size
+    # A second tap (or a reload that posts again) resumes the same attempt.
+    again = client.post(reverse("exam_start", args=[paper.pk]))
+    assert again.context["attempt"].pk == attempt.pk
+    assert client.get(page).status_code == 200
+
+
+def start_queries(user, size):
+    paper = paper_of(size)
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("exam_start", args=[paper.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_start_and_its_page_cost_the_same_queries_whatever_the_paper_size(cadre, other_cadre):
+    small, large = start_queries(cadre, 10), start_queries(other_cadre, 40)
+    assert small == large
+    assert small <= 16
