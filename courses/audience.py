@@ -53,6 +53,16 @@ def sees_every_audience(user) -> bool:
     return user_has_role(user, *Role.SEES_ALL_AUDIENCES)
 
 
+def meant_for(unit_paths, categories, user) -> bool:
+    """The rule of `audience_q` for one user, on an audience already read: no unit listed,
+    or the user's unit is one of them or below one; no category listed, or the user's."""
+    unit = getattr(user, "unit", None)
+    unit_path = unit.path if unit is not None else ""
+    if unit_paths and not any(unit_path.startswith(path) for path in unit_paths):
+        return False
+    return not categories or getattr(user, "category", "") in categories
+
+
 def ancestor_paths(unit) -> list[str]:
     """ "/1/4/9/" -> ["/1/", "/1/4/", "/1/4/9/"]: the unit and every unit above it."""
     if unit is None or not unit.path:

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from exams.models import Attempt, AttemptItem, Exam
 from exams.scoring import answer_score
-from exams.selectors_attempts import exams_visible_to
-from exams.services.draw import exam_draw
+from exams.services.draw import exam_draw, exam_meant_for
 
 TOKEN_SALT = "exams.attempt"
 CHOICE_KINDS = ("single", "multiple", "truefalse")
@@ -48,7 +47,7 @@ def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> Non
     """Raise AttemptError if this cadre may not start a new attempt now. `used`: how many
     attempts the cadre has had at this exam, when the caller has just counted them."""
     now = now or timezone.now()
-    if not exams_visible_to(user).filter(pk=exam.pk).exists():
+    if not exam_meant_for(exam, user):
         raise AttemptError(_("This exam is not available to you."), 404)
     if now < exam.opens_at:
         opens = timezone.localtime(exam.opens_at).strftime("%Y-%m-%d %H:%M")
@@ -135,13 +134,26 @@ def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
 
 _ITEM_COLUMNS = "attempt_id, position, question_id, version_id, kind, points, option_order, slots"
 _ITEMS_PER_STATEMENT = 100
+# PostgreSQL takes the rows as one array per column: the statement stays the same whatever
+# the paper's length, so neither the driver nor the server parses it again.
+_ITEMS_UNNEST = (
+    f"INSERT INTO exams_attemptitem ({_ITEM_COLUMNS}, answer_seq)"
+    " SELECT %s, position, question_id, version_id, kind, points, option_order, slots, 0"
+    " FROM unnest(%s::int[], %s::int[], %s::int[], %s::text[], %s::numeric[], %s::text[],"
+    " %s::int[]) AS t(position, question_id, version_id, kind, points, option_order, slots)"
+)
 
 
 def _items_insert(attempt_id: int, rows: list[tuple]) -> None:
-    # Plain multi-row INSERTs: building fifty model instances for bulk_create cost more
-    # than the rest of a start during the year-end exam's start storm. The columns left
-    # out are empty until the cadre answers (answer, answered_at) and is graded (score).
+    # Not bulk_create: building fifty model instances cost more than the rest of a start
+    # during the year-end exam's start storm. The columns left out are empty until the
+    # cadre answers (answer, answered_at) and is graded (score).
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                _ITEMS_UNNEST, [attempt_id, *(list(column) for column in zip(*rows, strict=True))]
+            )
+            return
         for first in range(0, len(rows), _ITEMS_PER_STATEMENT):
             chunk = rows[first : first + _ITEMS_PER_STATEMENT]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, 0)"] * len(chunk))

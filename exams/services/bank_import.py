@@ -45,6 +45,7 @@ from exams.services.bank import (
     stem_match_key,
     stem_plain_text,
 )
+from exams.services.draw import exam_plans_stale
 
 BATCH_SIZE = 1000
 # Where questions go that name no category (Moodle's "top", GIFT without $CATEGORY).
@@ -386,6 +387,8 @@ def questions_import(
         )
     with transaction.atomic():
         summary.question_ids = _write(prepared, summary, by)
+        # Bulk writes send no signals: the new questions join the exams' draws now.
+        exam_plans_stale()
     return summary
 
 

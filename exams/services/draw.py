@@ -1,17 +1,31 @@
-"""Drawing an attempt's questions: fixed ones plus random rules, with work bounded by the
-number of questions drawn, not by the size of the bank."""
+"""Drawing an attempt's questions: fixed ones plus random rules.
+
+What a start needs of an exam (who it is meant for, its fixed questions, each rule's pool,
+and the current version of every candidate) is read once and kept by each process as the
+exam's plan, so that a start during the year-end exam's start storm checks and draws
+without a query. A plan is dropped when anything it was read from changes (the exam, its
+audience, a unit, any question, version, paper question or rule: see `exam_plans_stale`)
+and after PLAN_SECONDS at most."""
 
 import random
+import threading
+import time
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from exams.models import Question, QuestionCategory, QuestionStatus
+from courses.audience import meant_for
+from exams.models import Exam, Question, QuestionCategory, QuestionStatus
 
-POOL_SECONDS = 300
+PLAN_SECONDS = 300
+# Shared by every process (the cache is Redis in production): a new value makes every
+# process read its plans again.
+GENERATION_KEY = "exams:draw-generation"
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,31 @@ class Drawn:
     points: Decimal
     choice_keys: str
     slots: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What freezing a question into an attempt needs of its current version."""
+
+    version_id: int
+    kind: str
+    choice_keys: str
+    slots: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    read_at: float
+    published: bool
+    unit_paths: list[str]  # the audience: empty for everyone
+    categories: list[str]
+    fixed: list[tuple[int, Decimal]]
+    rules: list[tuple[int, Decimal, list[int]]]  # (count, points, pool)
+    shapes: dict[int, Shape]  # of the active candidates only
+
+
+_plans: dict[tuple[int, str], Plan] = {}
+_plans_lock = threading.Lock()
 
 
 def _rule_filter(rule) -> Q:
@@ -37,17 +76,6 @@ def _rule_filter(rule) -> Q:
     if rule.difficulty:
         condition &= Q(difficulty=rule.difficulty)
     return condition
-
-
-def rule_pool(rule) -> list[int]:
-    """The ids a rule draws from. Cached for a few minutes: during a start storm the bank
-    is read once, not once per cadre; questions retired meanwhile are dropped at draw."""
-    key = f"exams:pool:{rule.pk}:{rule.kind}:{rule.category_id}:{rule.difficulty}"
-    pool = cache.get(key)
-    if pool is None:
-        pool = list(Question.objects.filter(_rule_filter(rule)).values_list("pk", flat=True))
-        cache.set(key, pool, POOL_SECONDS)
-    return pool
 
 
 def rule_shortfalls(exam) -> list[str]:
@@ -73,21 +101,66 @@ def rule_shortfalls(exam) -> list[str]:
 def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
     """Fixed questions first (in their order), then each rule's random sample."""
     rng = rng or random.SystemRandom()
-    fixed = [(item.question_id, item.points) for item in exam.fixed_questions.all()]
-    taken = {question_id for question_id, _points in fixed}
-    samples: list[tuple[object, list[int]]] = []
-    for rule in exam.rules.select_related("category"):
-        pool = [pk for pk in rule_pool(rule) if pk not in taken]
-        # A few spares replace questions retired since the pool was read, without another
-        # pass over the bank.
-        sample = rng.sample(pool, min(len(pool), rule.count + 5))
-        samples.append((rule, sample))
+    plan = exam_plan(exam)
+    shapes = plan.shapes
+    drawn = [
+        _drawn(question_id, points, shapes[question_id])
+        for question_id, points in plan.fixed
+        if question_id in shapes
+    ]
+    taken = {question_id for question_id, _points in plan.fixed}
+    for count, points, pool in plan.rules:
+        candidates = [pk for pk in pool if pk not in taken]
+        sample = rng.sample(candidates, min(len(candidates), count))
         taken.update(sample)
-    # The current version of each candidate still in use, with what freezing it needs.
-    versions = {
-        row["pk"]: row
+        drawn.extend(_drawn(pk, points, shapes[pk]) for pk in sample)
+    return drawn
+
+
+def _drawn(question_id, points, shape: Shape) -> Drawn:
+    return Drawn(question_id, shape.version_id, shape.kind, points, shape.choice_keys, shape.slots)
+
+
+# ----------------------------------------------------------------------------- plans
+
+
+def exam_plan(exam) -> Plan:
+    """The exam's plan as this process keeps it, read again when stale."""
+    key = (exam.pk, _generation())
+    plan = _plans.get(key)
+    if plan is not None and time.monotonic() - plan.read_at < PLAN_SECONDS:
+        return plan
+    plan = _plan_read(exam)
+    with _plans_lock:
+        for stale in [k for k in _plans if k[0] == exam.pk or k[1] != key[1]]:
+            del _plans[stale]
+        _plans[key] = plan
+    return plan
+
+
+def exam_meant_for(exam, user) -> bool:
+    """Whether the exam is published for this cadre (`exams_visible_to`, from the plan)."""
+    plan = exam_plan(exam)
+    return plan.published and meant_for(plan.unit_paths, plan.categories, user)
+
+
+def _plan_read(exam) -> Plan:
+    # Read again rather than taken from `exam`, which may be older than the plan's rows.
+    published, categories = Exam.objects.values_list("is_published", "audience_categories").get(
+        pk=exam.pk
+    )
+    unit_paths = list(exam.audience_units.values_list("path", flat=True))
+    fixed = [(item.question_id, item.points) for item in exam.fixed_questions.all()]
+    fixed_ids = {question_id for question_id, _points in fixed}
+    rules = []
+    for rule in exam.rules.select_related("category"):
+        pool = Question.objects.filter(_rule_filter(rule)).values_list("pk", flat=True)
+        rules.append((rule.count, rule.points, [pk for pk in pool if pk not in fixed_ids]))
+    candidates = fixed_ids.union(*(pool for _count, _points, pool in rules))
+    shapes = {
+        row["pk"]: _shape(row)
         for row in Question.objects.filter(
-            pk__in=taken, status=QuestionStatus.ACTIVE, current_version__isnull=False
+            pk__in=candidates, status=QuestionStatus.ACTIVE, current_version__isnull=False
         ).values(
             "pk",
             "kind",
@@ -96,20 +169,41 @@ def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
             "current_version__blanks",
         )
     }
-    drawn = [
-        _drawn(question_id, points, versions[question_id])
-        for question_id, points in fixed
-        if question_id in versions
-    ]
-    for rule, sample in samples:
-        live = [pk for pk in sample if pk in versions][: rule.count]
-        drawn.extend(_drawn(pk, rule.points, versions[pk]) for pk in live)
-    return drawn
+    rules = [(count, points, [pk for pk in pool if pk in shapes]) for count, points, pool in rules]
+    return Plan(
+        read_at=time.monotonic(),
+        published=published,
+        unit_paths=unit_paths,
+        categories=categories,
+        fixed=fixed,
+        rules=rules,
+        shapes=shapes,
+    )
 
 
-def _drawn(question_id, points, row) -> Drawn:
+def _shape(row) -> Shape:
     kind, version_id = row["kind"], row["current_version_id"]
     if kind == "blank":
-        return Drawn(question_id, version_id, kind, points, "", len(row["current_version__blanks"]))
+        return Shape(version_id, kind, "", len(row["current_version__blanks"]))
     keys = "".join(choice["key"] for choice in row["current_version__choices"])
-    return Drawn(question_id, version_id, kind, points, keys, len(keys))
+    return Shape(version_id, kind, keys, len(keys))
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def exam_plans_stale(**_kwargs) -> None:
+    """Signal receiver: something plans are read from was saved or deleted (apps.py), so
+    every process's plans are stale. Told at once (this process sees its own
+    change) and again at commit: a process that read a plan in between read the old rows."""
+
+    def renew():
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)

@@ -24,3 +24,9 @@ class PhoneOrUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        # With the unit: nearly every page checks the cadre's audience by their unit.
+        User = get_user_model()
+        user = User._default_manager.select_related("unit").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

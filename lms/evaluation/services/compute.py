@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from courses.audience import meant_for
 from courses.models import CoursePage, StudyCredit, TrainingAttendance, TrainingSession
 from exams.selectors import counted_results
 from lms.accounts.models import User
@@ -86,14 +87,6 @@ def _audience(model, owner_field: str, rows) -> dict[int, tuple[list[str], list[
     ).values_list(owner_field, "orgunit__path"):
         audience[owner_id][0].append(path)
     return audience
-
-
-def _meant_for(audience: tuple[list[str], list[str]], cadre) -> bool:
-    paths, categories = audience
-    unit_path = cadre.unit.path if cadre.unit_id else ""
-    if paths and not any(unit_path.startswith(path) for path in paths):
-        return False
-    return not categories or cadre.category in categories
 
 
 def _end_of(day) -> datetime:
@@ -179,7 +172,7 @@ class _YearContext:
         ).values_list("user_id", "course_id", "earned_at"):
             done[user_id][course_id] = earned_at
         for cadre in cadres:
-            required = [pk for pk, aud in self.courses.items() if _meant_for(aud, cadre)]
+            required = [pk for pk, aud in self.courses.items() if meant_for(*aud, cadre)]
             if not required:
                 continue  # no required course: nothing to have completed, no bonus
             mine = done.get(cadre.pk, {})
@@ -197,7 +190,7 @@ class _YearContext:
         ).values_list("user_id", "session_id"):
             attended[user_id].add(session_id)
         for cadre in cadres:
-            meant = {pk for pk, aud in self.sessions.items() if _meant_for(aud, cadre)}
+            meant = {pk for pk, aud in self.sessions.items() if meant_for(*aud, cadre)}
             if meant and meant <= attended[cadre.pk]:
                 facts[cadre.pk].rules_met.update(rule.id for rule in self.training_rules)
 
