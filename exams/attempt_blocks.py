@@ -2,23 +2,41 @@
 
 At the start of the year-end exam every cadre opens a page of fifty unanswered questions
 within the same few seconds, and rendering fifty blocks through the template engine was
-most of that page's cost. An unanswered block depends only on what the cadre is shown (the
-frozen version's stem and choices, in this attempt's order), the points and the language,
-so each process keeps the blocks it has rendered, keyed by exactly that content: a block
-can never be served for content it was not rendered from. Answered blocks (a resumed
-attempt) carry the cadre's answers and are rendered each time."""
+most of that page's cost. An unanswered block is the template's output for its kind, its
+choice letters, its points, its number of blanks and the language, with the stem and the
+choices' texts put in (as the template puts them: as they are, `|safe`) and the choices
+in this attempt's order. Each process renders that skeleton once, with stand-ins for the
+stem, the choices and the question's number, and fills it in for every question of the
+same shape. Answered blocks (a resumed attempt) carry the cadre's answers and go through
+the template each time. tests/exams/test_attempt_page.py holds both to the same output."""
 
 import functools
 import secrets
+from dataclasses import dataclass
 
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 TEMPLATE = "exams/attempt_question.html"
-# Stands for the question's number inside a kept block, so that the one block serves
-# every position that shuffling puts the question at.
-_POSITION = "position" + secrets.token_hex(8)
+OPTION_START = '<label class="option">'
+OPTION_END = "</label>"
+# Stand-ins: random, so that no stem or choice can contain them.
+_TOKEN = secrets.token_hex(8)
+_POSITION = f"position{_TOKEN}"
+_STEM = f"stem{_TOKEN}"
+
+
+def _text_stand_in(key: str) -> str:
+    return f"choice{key}{_TOKEN}"
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    head: str  # up to the first choice, with the stem's stand-in
+    choices: dict[str, str]  # each choice's label, with its text's stand-in
+    between: str  # what the template puts between two choices
+    tail: str
 
 
 def question_blocks(questions: list[dict]) -> list[str]:
@@ -30,29 +48,49 @@ def question_blocks(questions: list[dict]) -> list[str]:
         if question["answer"] or question["seq"]:
             blocks.append(template.render({"q": question}))
             continue
-        block = _unanswered_block(
+        options = question["options"]
+        skeleton = _skeleton(
             question["kind"],
-            question["stem"],
-            tuple((option["key"], option["text"]) for option in question["options"]),
+            "".join(sorted(option["key"] for option in options)),
             question["points"],
             len(question["blank_values"]),
             language,
         )
+        labels = [
+            skeleton.choices[option["key"]].replace(_text_stand_in(option["key"]), option["text"])
+            for option in options
+        ]
+        block = skeleton.head.replace(_STEM, question["stem"])
+        block += skeleton.between.join(labels) + skeleton.tail
         blocks.append(mark_safe(block.replace(_POSITION, str(question["position"]))))
     return blocks
 
 
-@functools.lru_cache(maxsize=4096)
-def _unanswered_block(kind, stem, options, points, slots, language) -> str:
+@functools.lru_cache(maxsize=1024)
+def _skeleton(kind, keys, points, slots, language) -> Skeleton:
     # `language` is the active language; it is in the arguments to key the cache by it.
     question = {
         "position": _POSITION,
         "kind": kind,
-        "stem": stem,
-        "options": [{"key": key, "text": text} for key, text in options],
+        "stem": _STEM,
+        "options": [{"key": key, "text": _text_stand_in(key)} for key in keys],
         "points": points,
         "blank_values": [""] * slots,
         "answer": [],
         "seq": 0,
     }
-    return str(get_template(TEMPLATE).render({"q": question}))
+    html = str(get_template(TEMPLATE).render({"q": question}))
+    if not keys:
+        return Skeleton(head=html, choices={}, between="", tail="")
+    spans = []
+    for key in keys:
+        text = html.index(_text_stand_in(key))
+        spans.append(
+            (html.rindex(OPTION_START, 0, text), html.index(OPTION_END, text) + len(OPTION_END))
+        )
+    return Skeleton(
+        head=html[: spans[0][0]],
+        choices={key: html[start:end] for key, (start, end) in zip(keys, spans, strict=True)},
+        between=html[spans[0][1] : spans[1][0]] if len(spans) > 1 else "",
+        tail=html[spans[-1][1] :],
+    )

@@ -112,3 +112,21 @@ def test_the_start_and_its_page_cost_the_same_queries_whatever_the_paper_size(ca
     small, large = start_queries(cadre, 10), start_queries(other_cadre, 40)
     assert small == large
     assert small <= 16
+
+
+def test_blocks_hold_whatever_html_the_stem_and_choices_carry():
+    tricky = '<label class="option">A</label> </label><img src="/media/x.png" alt="">'
+    questions = [
+        {
+            "position": position,
+            "kind": "single",
+            "stem": f"<p>{tricky}</p>",
+            "points": Decimal("2"),
+            "options": [{"key": key, "text": f"{key}{tricky}"} for key in order],
+            "blank_values": [],
+            "answer": [],
+            "seq": 0,
+        }
+        for position, order in enumerate(["ABCD", "DCBA", "BADC", "CDAB"], start=1)
+    ]
+    assert question_blocks(questions) == rendered(questions)
