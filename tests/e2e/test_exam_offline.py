@@ -32,7 +32,7 @@ def test_offline_answers_reach_the_server_and_the_review(live_server, phone):
     phone.wait_for_selector("#attempt-form")
     # The start answers its POST with the page, which then shows its own address.
     attempt_id = phone.evaluate("document.getElementById('attempt-config').dataset.attempt")
-    assert phone.url == f"{live_server.url}/exams/attempts/{attempt_id}/"
+    phone.wait_for_url(f"{live_server.url}/exams/attempts/{attempt_id}/")
 
     phone.check("#q1 input[value=B]")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
