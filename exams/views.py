@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -108,6 +109,9 @@ def _attempt_page(request, attempt):
             "token": attempt_token_make(attempt=attempt),
             "next_seq": max((q["seq"] for q in questions), default=0) + 1,
             "answered": sum(1 for q in questions if q["answer"]),
+            # Where the text-size and language switches come back to: this page, also when
+            # it answers the start's POST.
+            "page_path": reverse("attempt_page", args=[attempt.pk]),
         },
     )
 

@@ -24,8 +24,11 @@ from exams.models import Exam, Question, QuestionCategory, QuestionStatus
 
 PLAN_SECONDS = 300
 # Shared by every process (the cache is Redis in production): a new value makes every
-# process read its plans again.
+# process read its plans again. A process looks at it at most once a GENERATION_SECONDS,
+# so another process's change reaches its starts within that time (its own at once).
 GENERATION_KEY = "exams:draw-generation"
+GENERATION_SECONDS = 1.0
+_seen = {"generation": None, "at": 0.0}
 
 
 @dataclass(frozen=True)
@@ -190,20 +193,26 @@ def _shape(row) -> Shape:
 
 
 def _generation() -> str:
+    now = time.monotonic()
+    if _seen["generation"] is not None and now - _seen["at"] < GENERATION_SECONDS:
+        return _seen["generation"]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
+    _seen.update(generation=generation, at=now)
     return generation
 
 
 def exam_plans_stale(**_kwargs) -> None:
     """Signal receiver: something plans are read from was saved or deleted (apps.py), so
-    every process's plans are stale. Told at once (this process sees its own
-    change) and again at commit: a process that read a plan in between read the old rows."""
+    every process's plans are stale. Told at once (this process sees its own change) and
+    again at commit: a process that read a plan in between read the old rows."""
 
     def renew():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = uuid.uuid4().hex
+        cache.set(GENERATION_KEY, generation, timeout=None)
+        _seen.update(generation=generation, at=time.monotonic())
 
     renew()
     transaction.on_commit(renew)

@@ -94,6 +94,8 @@ def test_the_start_answers_with_the_attempt_page_and_resumes_it(cadre, paper_of_
     page = reverse("attempt_page", args=[attempt.pk])
     html = first.content.decode()
     assert f'data-page="{page}"' in html and html.count('class="question"') == paper_of_size
+    # The text-size and language switches come back to the attempt, not to the start.
+    assert html.count(f'name="next" value="{page}"') == 2
     # A second tap (or a reload that posts again) resumes the same attempt.
     again = client.post(reverse("exam_start", args=[paper.pk]))
     assert again.context["attempt"].pk == attempt.pk
