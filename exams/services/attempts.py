@@ -364,11 +364,31 @@ def _score(attempt) -> None:
             partial_multiple=partial,
         )
         total += item.score
-    AttemptItem.objects.bulk_update(items, ["score"], batch_size=500)
+    _item_scores_write([(item.pk, item.score) for item in items])
     attempt.score = total
     attempt.passed = total >= attempt.exam.pass_mark
     if attempt.passed and attempt.exam.certificates and not attempt.certificate_code:
         attempt.certificate_code = secrets.token_hex(5).upper()
+
+
+_SCORES_UNNEST = (
+    "UPDATE exams_attemptitem AS item SET score = given.score"
+    " FROM unnest(%s::bigint[], %s::numeric[]) AS given(id, score) WHERE item.id = given.id"
+)
+
+
+def _item_scores_write(scores: list[tuple[int, Decimal]]) -> None:
+    # Not bulk_update: its CASE over fifty rows cost a third of a submit when everyone
+    # submits in the last minute of the year-end exam.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ids, values = zip(*scores, strict=True) if scores else ((), ())
+            cursor.execute(_SCORES_UNNEST, [list(ids), list(values)])
+        else:
+            cursor.executemany(
+                "UPDATE exams_attemptitem SET score = %s WHERE id = %s",
+                [(score, pk) for pk, score in scores],
+            )
 
 
 def attempt_regrade(*, attempt) -> Decimal:
