@@ -155,24 +155,15 @@ def _plan_read(exam) -> Plan:
     unit_paths = list(exam.audience_units.values_list("path", flat=True))
     fixed = [(item.question_id, item.points) for item in exam.fixed_questions.all()]
     fixed_ids = {question_id for question_id, _points in fixed}
+    live = Question.objects.filter(status=QuestionStatus.ACTIVE, current_version__isnull=False)
+    # Each pool with its candidates' shapes in one read: no list of ids to send back.
+    shapes = {row["pk"]: _shape(row) for row in _shape_rows(live.filter(pk__in=fixed_ids))}
     rules = []
     for rule in exam.rules.select_related("category"):
-        pool = Question.objects.filter(_rule_filter(rule)).values_list("pk", flat=True)
-        rules.append((rule.count, rule.points, [pk for pk in pool if pk not in fixed_ids]))
-    candidates = fixed_ids.union(*(pool for _count, _points, pool in rules))
-    shapes = {
-        row["pk"]: _shape(row)
-        for row in Question.objects.filter(
-            pk__in=candidates, status=QuestionStatus.ACTIVE, current_version__isnull=False
-        ).values(
-            "pk",
-            "kind",
-            "current_version_id",
-            "current_version__choices",
-            "current_version__blanks",
-        )
-    }
-    rules = [(count, points, [pk for pk in pool if pk in shapes]) for count, points, pool in rules]
+        rows = _shape_rows(Question.objects.filter(_rule_filter(rule)))
+        shapes.update((row["pk"], _shape(row)) for row in rows)
+        pool = [row["pk"] for row in rows if row["pk"] not in fixed_ids]
+        rules.append((rule.count, rule.points, pool))
     return Plan(
         read_at=time.monotonic(),
         published=published,
@@ -181,6 +172,18 @@ def _plan_read(exam) -> Plan:
         fixed=fixed,
         rules=rules,
         shapes=shapes,
+    )
+
+
+def _shape_rows(questions) -> list[dict]:
+    return list(
+        questions.values(
+            "pk",
+            "kind",
+            "current_version_id",
+            "current_version__choices",
+            "current_version__blanks",
+        )
     )
 
 
