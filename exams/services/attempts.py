@@ -139,7 +139,7 @@ _ITEMS_PER_STATEMENT = 100
 _ITEMS_UNNEST = (
     f"INSERT INTO exams_attemptitem ({_ITEM_COLUMNS}, answer_seq)"
     " SELECT %s, position, question_id, version_id, kind, points, option_order, slots, 0"
-    " FROM unnest(%s::int[], %s::int[], %s::int[], %s::text[], %s::numeric[], %s::text[],"
+    " FROM unnest(%s::int[], %s::bigint[], %s::bigint[], %s::text[], %s::numeric[], %s::text[],"
     " %s::int[]) AS t(position, question_id, version_id, kind, points, option_order, slots)"
 )
 
