@@ -19,10 +19,12 @@ class CountedResult:
     submitted_at: object
 
 
-def _better(attempt, current) -> bool:
-    if attempt.exam.counting == Exam.Counting.LAST:
-        return True  # attempts arrive in order of their number
-    return (attempt.score or 0) > (current.score or 0)
+def replaces_counted(counting, score, counted_score) -> bool:
+    """Whether a cadre's later attempt (taken in order of number) replaces the one counted
+    so far: always when the last counts, else when it scored higher."""
+    if counting == Exam.Counting.LAST:
+        return True
+    return (score or 0) > (counted_score or 0)
 
 
 def counted_results(*, year: int, user_ids=None, kinds=None) -> list[CountedResult]:
@@ -56,7 +58,7 @@ def counted_results(*, year: int, user_ids=None, kinds=None) -> list[CountedResu
     for attempt in attempts.iterator(chunk_size=2000):
         key = (attempt.user_id, attempt.exam_id)
         current = best.get(key)
-        if current is None or _better(attempt, current):
+        if current is None or replaces_counted(attempt.exam.counting, attempt.score, current.score):
             best[key] = attempt
     return [
         CountedResult(

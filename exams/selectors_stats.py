@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from exams.models import Attempt, AttemptItem, Exam, Question
+from exams.selectors import replaces_counted
 
 BANDS = 10
 # Classical item analysis compares the top and bottom 27% of candidates by total score.
@@ -66,11 +67,7 @@ def _counted(rows, counting) -> list[dict]:
     best: dict[int, dict] = {}
     for row in rows:  # ordered by user, then number
         current = best.get(row["user_id"])
-        if (
-            current is None
-            or counting == Exam.Counting.LAST
-            or (row["score"] or 0) > (current["score"] or 0)
-        ):
+        if current is None or replaces_counted(counting, row["score"], current["score"]):
             best[row["user_id"]] = row
     return list(best.values())
 

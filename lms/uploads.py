@@ -26,13 +26,19 @@ SIGNATURES = {
     "ogg": [b"OggS"],
 }
 ISO_MEDIA = {"mp4", "m4v", "mov", "m4a"}
-KIND_EXTENSIONS = {
-    "document": ["pdf", "docx", "xlsx", "vtt"],
-    "video": ["mp4", "m4v", "webm", "mov"],
-    "audio": ["mp3", "m4a", "aac", "ogg"],
-    "evidence": ["pdf", "jpg", "jpeg", "png"],
-}
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "gif"}
+
+
+def allowed_extensions(kind: str) -> list[str]:
+    """Wagtail's own lists where Wagtail takes the file, so that its pickers and these
+    checks never disagree; evidence is ours alone."""
+    return {
+        "document": settings.WAGTAILDOCS_EXTENSIONS,
+        "video": settings.WAGTAILMEDIA["VIDEO_EXTENSIONS"],
+        "audio": settings.WAGTAILMEDIA["AUDIO_EXTENSIONS"],
+        "evidence": EVIDENCE_EXTENSIONS,
+    }[kind]
 
 
 def upload_limit_bytes(kind: str) -> int:
@@ -93,7 +99,7 @@ def validate_image(file, *, kind: str = "image") -> None:
 def validate_file(file, *, kind: str) -> None:
     """Size, extension and first bytes of a document, video, audio or evidence file."""
     validate_size(file, kind=kind)
-    allowed = KIND_EXTENSIONS[kind]
+    allowed = allowed_extensions(kind)
     extension = _extension(file.name)
     if extension not in allowed:
         raise ValidationError(

@@ -73,6 +73,8 @@ class AttemptItem(models.Model):
     answer_seq = models.PositiveIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # Practice only: when the key was shown for this question; it takes no answer after.
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -227,7 +227,7 @@ def answer_validate(answer) -> tuple[str, list]:
 
 _SAVE_SQL = """
 UPDATE exams_attemptitem SET answer = {json}, answer_seq = %s, answered_at = %s
-WHERE attempt_id = %s AND position = %s AND answer_seq < %s
+WHERE attempt_id = %s AND position = %s AND answer_seq < %s AND checked_at IS NULL
   AND {shape}
   AND EXISTS (
     SELECT 1 FROM exams_attempt a

@@ -302,6 +302,7 @@ class _Prepared:
 
 def _prepare(result, root: tuple[str, ...], unit: str) -> list[_Prepared]:
     prepared, errors = [], list(result.errors)
+    texts = [_error_text(e, unit) for e in result.errors]
     for index, q in enumerate(result.questions, start=1):
         try:
             choices = choices_normalize(q.choices) if q.kind in CHOICE_KINDS else []
@@ -310,15 +311,16 @@ def _prepare(result, root: tuple[str, ...], unit: str) -> list[_Prepared]:
             points = points_clean(q.points)
         except ValidationError as exc:
             row = _row_of(q.source) or index
-            errors.extend(
-                RowError(row=row, column="", message=f"{q.source or q.name}：{message}")
-                for message in exc.messages
-            )
+            for message in exc.messages:
+                errors.append(RowError(row=row, column="", message=message))
+                # The question's own source says where it is ("第3行", "题目“…”"), in the
+                # words of its format: no second location in front.
+                texts.append(f"{q.source or q.name}：{message}")
             continue
         path = category_path_split((*root, *q.category)) or (DEFAULT_CATEGORY,)
         prepared.append(_Prepared(q, path, choices, blanks, points))
     if errors:
-        raise QuestionImportError([_error_text(e, unit) for e in errors], errors)
+        raise QuestionImportError(texts, errors)
     return prepared
 
 

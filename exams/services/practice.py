@@ -26,9 +26,6 @@ from exams.models import (
 from exams.scoring import answer_score
 from exams.services.attempts import AttemptError, answer_validate
 
-# An attempt item with no slots takes no answer: the save statement's shape check refuses
-# every save to it, which is how a practice question is locked once its answer is shown.
-LOCKED_SLOTS = 0
 STREAK_TO_RESOLVE = 2
 DAILY_COUNT = 5
 DAILY_NO_REPEAT_DAYS = 7
@@ -130,8 +127,9 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
             raise AttemptError(_("This attempt has no question %(n)d.") % {"n": position}, 404)
         if item.answer is None:
             raise AttemptError(_("Answer the question first."), 409)
-        if item.slots != LOCKED_SLOTS:
-            AttemptItem.objects.filter(pk=item.pk).update(slots=LOCKED_SLOTS)
+        if item.checked_at is None:
+            # The save statement refuses answers to a checked question (attempts.py).
+            AttemptItem.objects.filter(pk=item.pk).update(checked_at=now)
     feedback = feedback_for(
         kind=item.kind, version=item.version, answer=item.answer, key_order=item.option_order
     )
@@ -142,7 +140,7 @@ def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
     """Feedback for the questions of a practice attempt already checked (after a reload)."""
     attempt = _practice_attempt(attempt_id=attempt_id, user=user)
     items = (
-        AttemptItem.objects.filter(attempt=attempt, slots=LOCKED_SLOTS, answer__isnull=False)
+        AttemptItem.objects.filter(attempt=attempt, checked_at__isnull=False)
         .select_related("version")
         .order_by("position")
     )

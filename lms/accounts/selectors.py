@@ -33,5 +33,10 @@ def cadres_visible_to(user) -> QuerySet[User]:
     )
 
 
+def cadres_search(cadres: QuerySet[User], query: str) -> QuerySet[User]:
+    """Cadres whose name or phone number contains the query (a leader's search box)."""
+    return cadres.filter(Q(name__icontains=query) | Q(phone__contains=query))
+
+
 def cadre_is_visible_to(*, cadre: User, user) -> bool:
     return cadres_visible_to(user).filter(pk=cadre.pk).exists()

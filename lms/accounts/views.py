@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .roles import Role, user_has_role
-from .selectors import cadres_visible_to
+from .selectors import cadres_search, cadres_visible_to
 from .services import cadre_password_reset
 
 
@@ -33,7 +32,7 @@ def unit_cadres(request):
     cadres = cadres_visible_to(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        cadres = cadres.filter(Q(name__icontains=query) | Q(phone__contains=query))
+        cadres = cadres_search(cadres, query)
     page = Paginator(cadres, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/unit_cadres.html", {"page": page, "query": query})
 

@@ -38,9 +38,8 @@ from .services import (
     evaluation_year_reopen,
     grade_bands_ensure,
 )
-
-FINALISE = "evaluation.finalise_evaluationyear"
-APPROVE = "evaluation.approve_bonusaward"
+from .services.awards import APPROVE_PERMISSION
+from .services.years import FINALISE_PERMISSION
 
 
 def _error_text(error: ValidationError) -> str:
@@ -112,7 +111,7 @@ class EvaluationYearIndexView(generic.IndexView):
                 priority=5,
             )
         ]
-        if self.request.user.has_perm(FINALISE):
+        if self.request.user.has_perm(FINALISE_PERMISSION):
             if instance.is_finalised:
                 buttons.append(
                     ListingButton(
@@ -189,7 +188,9 @@ class BonusAwardIndexView(generic.IndexView):
 
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
-        if instance.status == BonusAward.Status.PROPOSED and self.request.user.has_perm(APPROVE):
+        if instance.status == BonusAward.Status.PROPOSED and self.request.user.has_perm(
+            APPROVE_PERMISSION
+        ):
             buttons.insert(
                 0,
                 ListingButton(
@@ -206,7 +207,7 @@ class BonusAwardIndexView(generic.IndexView):
         from wagtail.admin.widgets.button import HeaderButton
 
         buttons = list(super().header_buttons)
-        if self.request.user.has_perm(APPROVE):
+        if self.request.user.has_perm(APPROVE_PERMISSION):
             buttons.append(
                 HeaderButton(
                     _("Record a deduction"),
@@ -279,7 +280,7 @@ def _action_page(request, *, title, intro, form=None, actions, back, status=200,
     return render(request, "evaluation/admin/action_form.html", context, status=status)
 
 
-@permission_required(APPROVE)
+@permission_required(APPROVE_PERMISSION)
 def award_decide_view(request, pk):
     award = get_object_or_404(
         BonusAward.objects.select_related("cadre", "cadre__unit", "proposed_by"), pk=pk
@@ -337,7 +338,7 @@ class DeductionForm(forms.Form):
         return cadre
 
 
-@permission_required(APPROVE)
+@permission_required(APPROVE_PERMISSION)
 def deduction_add_view(request):
     form = DeductionForm(request.POST or None, initial={"year": timezone.localdate().year})
     status = 200
@@ -379,7 +380,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea({"rows": 3}))
 
 
-@permission_required(FINALISE)
+@permission_required(FINALISE_PERMISSION)
 def year_finalise_view(request, pk):
     evaluation_year = get_object_or_404(EvaluationYear, pk=pk)
     status = 200
@@ -405,7 +406,7 @@ def year_finalise_view(request, pk):
     )
 
 
-@permission_required(FINALISE)
+@permission_required(FINALISE_PERMISSION)
 def year_reopen_view(request, pk):
     evaluation_year = get_object_or_404(EvaluationYear, pk=pk)
     form = ReopenForm(request.POST or None)
@@ -437,7 +438,7 @@ def year_reopen_view(request, pk):
     )
 
 
-@permission_required(FINALISE)
+@permission_required(FINALISE_PERMISSION)
 def year_recompute_view(request, pk):
     from .tasks import compute_year_task
 

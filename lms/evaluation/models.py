@@ -8,7 +8,6 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
-    FileExtensionValidator,
     MaxValueValidator,
     MinValueValidator,
 )
@@ -18,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from lms.uploads import evidence_validator, upload_limit_bytes
+
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
-EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "gif", "webp"]
-EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_MAX_BYTES = upload_limit_bytes("evidence")
 # Default grade bands, as HR names them; data, not interface text.
 DEFAULT_GRADE_BANDS = [
     ("优秀", Decimal("90")),
@@ -192,12 +192,9 @@ def evidence_upload_to(instance, filename):
     return f"evaluation/evidence/{uuid.uuid4().hex}{suffix}"
 
 
-def validate_evidence_size(file):
-    if file.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            _("The evidence file is too large (at most %(mb)d MB).")
-            % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
-        )
+# Named by migration 0001; an evidence file is checked like every upload (lms/uploads.py):
+# size, extension, and a content that matches it.
+validate_evidence_size = evidence_validator
 
 
 class BonusAward(models.Model):
@@ -237,10 +234,7 @@ class BonusAward(models.Model):
         _("evidence"),
         upload_to=evidence_upload_to,
         blank=True,
-        validators=[
-            FileExtensionValidator(allowed_extensions=EVIDENCE_EXTENSIONS),
-            validate_evidence_size,
-        ],
+        validators=[evidence_validator],
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED

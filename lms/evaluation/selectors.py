@@ -5,10 +5,11 @@ function uses a fixed number of queries, however many cadres there are."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from courses.models import StudyCredit
+from courses.selectors import credit_hours_of_year
 from lms.accounts.selectors import units_visible_to
 
 from .models import BonusAward, EvaluationYear, LedgerEntry, YearResult
@@ -21,6 +22,14 @@ def evaluation_year_for(year: int | None) -> EvaluationYear | None:
     if year is None:
         return EvaluationYear.objects.first()  # the latest year
     return EvaluationYear.objects.filter(year=year).first()
+
+
+def required_credit_hours(year: int) -> Decimal:
+    """The year's scheme sets the requirement; before HR writes one, a setting does."""
+    scheme = evaluation_year_for(year)
+    if scheme is not None:
+        return scheme.required_credit_hours
+    return Decimal(str(getattr(settings, "STUDY_REQUIRED_CREDIT_HOURS", 20)))
 
 
 def standing_results() -> QuerySet[YearResult]:
@@ -128,10 +137,7 @@ def my_year(*, user, year: int | None = None) -> MyYear:
     year = year or timezone.localdate().year
     evaluation_year = EvaluationYear.objects.filter(year=year).first()
     if evaluation_year is None:
-        hours = sum(
-            StudyCredit.objects.filter(user=user, year=year).values_list("credit_hours", flat=True),
-            Decimal("0"),
-        )
+        hours = credit_hours_of_year(user=user, year=year)
         return MyYear(None, None, [], False, None, hours)
     finalisation = current_finalisation(evaluation_year)
     if finalisation is not None:

@@ -13,7 +13,7 @@ def compute_year_task(year: int) -> int:
     from .services import year_results_refresh
 
     evaluation_year = EvaluationYear.objects.filter(year=year).first()
-    if evaluation_year is None or evaluation_year.is_finalised:
+    if evaluation_year is None:
         return 0
     return year_results_refresh(year=evaluation_year)
 
@@ -25,7 +25,7 @@ def year_results_refresh_task(year: int, user_ids: list[int]) -> int:
     from .services import year_results_refresh
 
     evaluation_year = EvaluationYear.objects.filter(year=year).first()
-    if evaluation_year is None or evaluation_year.is_finalised:
+    if evaluation_year is None:
         return 0
     return year_results_refresh(year=evaluation_year, users=list(user_ids))
 

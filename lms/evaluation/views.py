@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,10 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.accounts.models import User
-from lms.accounts.selectors import cadre_is_visible_to, cadres_visible_to, units_visible_to
+from lms.accounts.selectors import (
+    cadre_is_visible_to,
+    cadres_search,
+    cadres_visible_to,
+    units_visible_to,
+)
+from lms.uploads import EVIDENCE_EXTENSIONS
 
 from .export import FORMATS, year_results_filename, year_results_write
-from .models import EVIDENCE_EXTENSIONS, BonusAward, EvaluationYear
+from .models import BonusAward, EvaluationYear
 from .selectors import (
     evaluation_year_for,
     my_year,
@@ -28,6 +33,7 @@ from .selectors import (
     years_of,
 )
 from .services import bonus_award_propose
+from .services.awards import APPROVE_PERMISSION, PROPOSE_PERMISSION
 
 LEADER_PERMISSION = "evaluation.view_yearresult"
 
@@ -75,9 +81,7 @@ def unit_overview_view(request):
         query = request.GET.get("q", "").strip()[:50]
         if query:
             context["query"] = query
-            context["found"] = cadres_visible_to(request.user).filter(
-                Q(name__icontains=query) | Q(phone__contains=query)
-            )[:20]
+            context["found"] = cadres_search(cadres_visible_to(request.user), query)[:20]
     return render(request, "evaluation/unit_overview.html", context)
 
 
@@ -149,7 +153,7 @@ class AwardProposalForm(forms.Form):
 @login_required
 def award_propose(request, cadre_pk):
     """A unit leader proposes a bonus for a cadre of their units (403 for anyone else's)."""
-    if not request.user.has_perm("evaluation.add_bonusaward"):
+    if not request.user.has_perm(PROPOSE_PERMISSION):
         raise PermissionDenied(_("You may not propose bonus awards."))
     cadre = get_object_or_404(User.objects.select_related("unit"), pk=cadre_pk)
     if not cadre_is_visible_to(cadre=cadre, user=request.user):
@@ -189,7 +193,7 @@ def award_evidence(request, pk):
     """The evidence file, for HR, the proposer and leaders who see the cadre."""
     award = get_object_or_404(BonusAward.objects.select_related("cadre"), pk=pk)
     user = request.user
-    allowed = user.has_perm("evaluation.approve_bonusaward") or award.proposed_by_id == user.pk
+    allowed = user.has_perm(APPROVE_PERMISSION) or award.proposed_by_id == user.pk
     if not allowed and user.has_perm(LEADER_PERMISSION):
         allowed = cadre_is_visible_to(cadre=award.cadre, user=user)
     if not allowed:

@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .models import BonusAward
+from .views import LEADER_PERMISSION
 
 register_permission_policy(BonusAward, admin_views.AwardPermissionPolicy(BonusAward))
 
@@ -25,7 +26,7 @@ def register_urls():
 
 class ResultsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("evaluation.view_yearresult")
+        return request.user.has_perm(LEADER_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")

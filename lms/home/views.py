@@ -1,8 +1,5 @@
 """The cadre's home page and the display preferences."""
 
-from decimal import Decimal
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,18 +9,9 @@ from django.views.decorators.http import require_POST
 from courses import selectors as study
 from courses.selectors_training import upcoming_sessions_for
 from lms.accounts.roles import Role, user_has_role
+from lms.evaluation.selectors import required_credit_hours
 
 from .context_processors import TEXT_SIZE_COOKIE, large_text_enabled
-
-
-def required_credit_hours(year: int) -> Decimal:
-    """The year's scheme sets the requirement; before HR writes one, a setting does."""
-    from lms.evaluation.models import EvaluationYear
-
-    scheme = EvaluationYear.objects.filter(year=year).only("required_credit_hours").first()
-    if scheme is not None:
-        return scheme.required_credit_hours
-    return Decimal(str(getattr(settings, "STUDY_REQUIRED_CREDIT_HOURS", 20)))
 
 
 @login_required

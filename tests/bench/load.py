@@ -161,10 +161,10 @@ def client_session(clients, timeout=120):
     )
 
 
-async def storm(base, *, exam_id, sessions, ramp, think, stats, acknowledged, ready):
+async def storm(base, *, exam_id, sessions, ramp, think, stats, acknowledged) -> list:
     """Phase 1: every cadre starts within `ramp` seconds, then answers each question
-    after `think` seconds (±50%), reloading the page once halfway. Returns the cadres,
-    their attempts open."""
+    after `think` seconds (±50%), reloading the page once halfway. Returns the cadres
+    whose attempt is open."""
     async with client_session(len(sessions)) as http:
         cadres = [
             Cadre(http, base, exam_id=exam_id, session=s, stats=stats, acknowledged=acknowledged)
@@ -185,11 +185,10 @@ async def storm(base, *, exam_id, sessions, ramp, think, stats, acknowledged, re
                 await cadre.save(position)
 
         await asyncio.gather(*(one(c) for c in cadres))
-        ready.extend(c for c in cadres if c.page)
-    return cadres
+    return [c for c in cadres if c.page]
 
 
-async def saturate(base, cadres, *, seconds, name, floor, stats, acknowledged):
+async def saturate(cadres, *, seconds, name, floor):
     """Closed loop, no thinking: every cadre sends its next save as soon as the last one
     is answered, for `seconds`; the same clients for the answer save and the floor."""
     async with client_session(len(cadres)) as http:
@@ -209,7 +208,7 @@ async def saturate(base, cadres, *, seconds, name, floor, stats, acknowledged):
         await asyncio.gather(*(loop(c) for c in cadres))
 
 
-async def submit_all(base, cadres, *, double_share, stats):
+async def submit_all(cadres, *, double_share):
     """Everyone submits at once; some tap twice (the second submit must change nothing)."""
     async with client_session(len(cadres)) as http:
         for cadre in cadres:

@@ -16,7 +16,7 @@ def _setup():
     django.setup()
 
 
-def _pages(cadre, attempt):
+def _pages(attempt):
     from courses.models import CourseIndexPage, LessonPage
 
     lesson = LessonPage.objects.live().order_by("path").first()
@@ -37,7 +37,7 @@ def _measure(cadre, attempt) -> dict:
     client = Client(HTTP_HOST="localhost")
     client.force_login(cadre)
     measured = {}
-    for name, url in _pages(cadre, attempt).items():
+    for name, url in _pages(attempt).items():
         client.get(url)  # the first load fills per-process caches (content types, site)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)

@@ -86,10 +86,10 @@ def _check_database(database, acknowledged, cadres):
 async def _exam(base, args, data, stats):
     from tests.bench import load
 
-    acknowledged, ready = {}, []
+    acknowledged = {}
     sessions = [c["session"] for c in data["cadres"]]
     started = time.perf_counter()
-    await load.storm(
+    ready = await load.storm(
         base,
         exam_id=data["exam_id"],
         sessions=sessions,
@@ -97,20 +97,11 @@ async def _exam(base, args, data, stats):
         think=args.think,
         stats=stats,
         acknowledged=acknowledged,
-        ready=ready,
     )
     storm_seconds = time.perf_counter() - started
     for name, floor in (("answer save, saturated", False), ("floor upsert, saturated", True)):
-        await load.saturate(
-            base,
-            ready,
-            seconds=args.saturate,
-            name=name,
-            floor=floor,
-            stats=stats,
-            acknowledged=acknowledged,
-        )
-    await load.submit_all(base, ready, double_share=0.2, stats=stats)
+        await load.saturate(ready, seconds=args.saturate, name=name, floor=floor)
+    await load.submit_all(ready, double_share=0.2)
     return acknowledged, ready, storm_seconds
 
 
@@ -168,8 +159,6 @@ def _run_pages(env):
 def _run_hr(env):
     """The evaluation engineer's own 10k benchmark, on an empty database of its own."""
     script = HERE / "bench_evaluation.py"
-    if not script.exists():
-        return {"skipped": "the evaluation export is not available (no bench_evaluation.py)"}
     with servers.scratch_database("bench_evaluation") as database:
         result = subprocess.run(
             [sys.executable, str(script), "--cadres", "10000"],

@@ -127,6 +127,13 @@ def test_evidence_must_be_a_pdf_or_an_image(year, cadre, leader):
         )
 
 
+def test_evidence_that_only_looks_like_a_pdf_is_refused(year, cadre, leader):
+    page = SimpleUploadedFile("证明.pdf", b"<html><script>", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        bonus_award_propose(cadre=cadre, points=1, reason="x", evidence=page, by=leader, year=YEAR)
+    assert not BonusAward.objects.exists()
+
+
 def test_evidence_is_size_limited(year, cadre, leader, settings):
     from lms.evaluation import models
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lms.evaluation.models import YearResult
-from lms.evaluation.services import evaluation_year_finalise
+from lms.evaluation.services import evaluation_year_finalise, year_results_refresh
 from lms.evaluation.tasks import compute_year_task
 from tests.evaluation.factories import YEAR, cadres, credit, scheme
 
@@ -61,6 +61,10 @@ def test_a_finalised_or_missing_year_is_refused(township, hr):
     evaluation_year_finalise(year=YEAR, by=hr)
     with pytest.raises(CommandError):
         run()
+    # The rule is the service's: whoever calls it, a finalised year's results stand.
+    frozen = YearResult.objects.count()
+    assert year_results_refresh(year=YEAR) == 0 and compute_year_task.call(year=YEAR) == 0
+    assert YearResult.objects.count() == frozen
 
 
 def test_study_credit_refreshes_the_live_result_after_commit(

@@ -111,6 +111,9 @@ def test_points_below_the_bank_minimum_is_a_row_error():
     with pytest.raises(QuestionImportError) as caught:
         questions_import(data=xlsx([GOOD, row]), filename="bank.xlsx")
     assert [e.row for e in caught.value.row_errors] == [3]
+    # Said once where it is, in front of the reason.
+    [message] = caught.value.messages
+    assert message.startswith("第3行：") and message.count("第3行") == 1
     assert Question.objects.count() == 0
 
 

@@ -54,6 +54,9 @@ def test_feedback_right_after_an_answer_and_the_question_locks(cadre):
     assert check(client, attempt, 1).json()["correct"] is False
     checked = client.get(reverse("practice_checked", args=[attempt.pk])).json()
     assert [item["position"] for item in checked["items"]] == [1, 3]
+    # After a reload the checked fill-in question still shows its box and the answer.
+    page = client.get(reverse("attempt_page", args=[attempt.pk])).content.decode()
+    assert 'name="q3-0"' in page and 'value="首违不罚"' in page
 
 
 def test_the_attempt_page_loads_the_practice_script_only_for_practice(cadre):

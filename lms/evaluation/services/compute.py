@@ -276,8 +276,11 @@ def _rank_rows(evaluation_year, finalisation=None, unit_ids=None) -> set[int]:
 def year_results_refresh(*, year, users=None, batch_size: int = BATCH_SIZE) -> int:
     """Recompute live results and store what changed; returns how many cadres' results
     changed (created, updated, re-ranked or removed). For every evaluated cadre when
-    `users` is None (then results of people no longer evaluated are removed)."""
+    `users` is None (then results of people no longer evaluated are removed). A finalised
+    year changes nothing: its frozen results stand until it is reopened."""
     evaluation_year = evaluation_year_get(year)
+    if evaluation_year.is_finalised:
+        return 0
     now = timezone.now()
     changed_ids: set[int] = set()
     unit_ids: set[int | None] = set()
