@@ -58,3 +58,18 @@ def wagtail_base(db):
         )
         home = root.add_child(instance=Page(title="Home", slug="home"))
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
+@pytest.fixture
+def sign_in(live_server, phone):
+    """Sign a cadre in on the phone through the sign-in page, landing on `next`."""
+    from tests.factories import PASSWORD
+
+    def sign_in(login: str, next: str = "/") -> None:
+        phone.goto(f"{live_server.url}/accounts/login/?next={next}")
+        phone.fill("input[name=login]", login)
+        phone.fill("input[name=password]", PASSWORD)
+        phone.click("button[type=submit].primary")
+        phone.wait_for_url(f"{live_server.url}{next}")
+
+    return sign_in

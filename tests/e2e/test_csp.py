@@ -8,7 +8,7 @@ import pytest
 from lms.accounts.roles import Role
 from tests.courses import pages
 from tests.exams import exam_builders as build
-from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+from tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -17,7 +17,7 @@ pytestmark = [
 ]
 
 
-def test_pages_load_without_csp_violations(live_server, phone):
+def test_pages_load_without_csp_violations(live_server, phone, sign_in):
     unit = OrgUnitFactory(code="V-CSP")
     UserFactory(phone="13800000009", unit=unit, role=Role.CADRE)
     course = pages.course(slug="csp-course")
@@ -44,11 +44,7 @@ def test_pages_load_without_csp_violations(live_server, phone):
         ),
     )
 
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.fill("input[name=login]", "13800000009")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.click("button[type=submit].primary")
-    phone.wait_for_url(f"{live_server.url}/")
+    sign_in("13800000009")
     for url in (f"{live_server.url}/", f"{live_server.url}{course.get_parent().url}"):
         phone.goto(url)
     phone.goto(f"{live_server.url}{lesson.url}")

@@ -8,7 +8,7 @@ import pytest
 from exams.models import Attempt, AttemptItem
 from lms.accounts.roles import Role
 from tests.exams import exam_builders as build
-from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+from tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -17,17 +17,14 @@ pytestmark = [
 ]
 
 
-def test_offline_answers_reach_the_server_and_the_review(live_server, phone):
+def test_offline_answers_reach_the_server_and_the_review(live_server, phone, sign_in):
     unit = OrgUnitFactory(code="V-01")
     cadre = UserFactory(phone="13800000001", unit=unit, role=Role.CADRE)
     questions = [build.question("single", correct=("B",)) for _ in range(4)]
     questions.append(build.question("blank", blanks=[["首违不罚"]]))
     paper = build.exam(questions=questions, points=Decimal("20"), title="离线测验")
 
-    phone.goto(f"{live_server.url}/accounts/login/?next=/exams/{paper.pk}/")
-    phone.fill("input[name=login]", "13800000001")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.click("button[type=submit].primary")
+    sign_in("13800000001", next=f"/exams/{paper.pk}/")
     phone.click("form[action$='/start/'] button")
     phone.wait_for_selector("#attempt-form")
     # The start answers its POST with the page, which then shows its own address.

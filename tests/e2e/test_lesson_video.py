@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from courses.models import LessonProgress
 from lms.accounts.roles import Role
 from tests.courses import pages
-from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+from tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,7 +20,7 @@ pytestmark = [
 VIDEO = Path(__file__).resolve().parents[2] / "courses" / "data" / "demo" / "xingzheng-chufa-fa.mp4"
 
 
-def test_playing_the_video_saves_progress(live_server, phone):
+def test_playing_the_video_saves_progress(live_server, phone, sign_in):
     from wagtailmedia.models import get_media_model
 
     unit = OrgUnitFactory(code="V-01")
@@ -33,10 +33,7 @@ def test_playing_the_video_saves_progress(live_server, phone):
         course, title="行政处罚法", body=[pages.text_block(), pages.video_block(media)]
     )
 
-    phone.goto(f"{live_server.url}/accounts/login/?next={lesson.url}")
-    phone.fill("input[name=login]", "13800000001")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.click("button[type=submit].primary")
+    sign_in("13800000001", next=lesson.url)
     phone.wait_for_selector("video[data-block-id=v1]")
     playing = phone.evaluate(
         """() => { const v = document.querySelector('video'); v.muted = true;

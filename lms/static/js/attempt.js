@@ -116,6 +116,16 @@
     if (box) { apply(box, pending[position].answer); setState(position, "waiting", d.textWaiting); }
     else delete pending[position];
   });
+  // This script is deferred: on a slow phone a cadre may tap answers before it runs, and
+  // the browser may restore a form on back/forward. Anything that differs from what the
+  // server rendered is an answer nobody has sent yet.
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.question"), function (box) {
+    if (pending[box.dataset.position]) return;
+    var changed = Array.prototype.some.call(box.querySelectorAll("input"), function (input) {
+      return input.type === "text" ? input.value !== input.defaultValue : input.checked !== input.defaultChecked;
+    });
+    if (changed) record(box);
+  });
   count();
 
   form.addEventListener("change", function (event) {
