@@ -1,12 +1,14 @@
 """Answer 503 (not 500) while the database is unreachable: a JSON refusal for scripts, a
 short page for people; either way the client is told to retry, and nothing half-done
-stays behind (each write is one statement or one transaction)."""
+stays behind (each write is one statement or one transaction). Once the database is back,
+a request never starts on a connection the server has already closed."""
 
 import logging
+import select
 import sys
 
-from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.core.signals import got_request_exception, request_started
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -60,6 +62,29 @@ def _mark_request(sender, request=None, **kwargs):
 
 
 got_request_exception.connect(_mark_request, dispatch_uid="lms.middleware_db")
+
+
+def _close_connections_the_server_closed(**kwargs):
+    """An idle PostgreSQL connection has nothing to read unless the server ended it (a
+    restart, a failover, pg_terminate_backend: it sends the reason and closes). One
+    non-blocking poll of the socket tells, where Django's health check would cost a round
+    trip per request; without either, every thread of every app server would fail one
+    request with a stale connection after each database restart."""
+    for connection in connections.all(initialized_only=True):
+        raw = connection.connection
+        if connection.vendor != "postgresql" or raw is None or connection.in_atomic_block:
+            continue
+        try:
+            poll = select.poll()
+            poll.register(raw.fileno(), select.POLLIN)
+            ended = bool(poll.poll(0))
+        except Exception:  # psycopg's own error (not Django's) when the socket is gone
+            ended = True
+        if ended:
+            connection.close()
+
+
+request_started.connect(_close_connections_the_server_closed, dispatch_uid="lms.db_liveness")
 
 
 class DatabaseUnavailableMiddleware:

@@ -107,8 +107,8 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         # Off by default: the check is a SELECT 1 before each request's first query, 39% of
-        # an answer save's time under load; a dead connection instead fails one request
-        # with a clean 503 (lms/middleware_db.py) and the retry reconnects.
+        # an answer save's time under load. Instead each request polls its connection's
+        # socket and drops one the server has ended (lms/middleware_db.py).
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }

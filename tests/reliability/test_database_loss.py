@@ -2,6 +2,7 @@
 get a clean 503 (JSON for the API, a page for the browser), a retry succeeds once the
 database is back, and nothing is half-written."""
 
+import concurrent.futures
 import threading
 
 import psycopg
@@ -49,8 +50,21 @@ def _exam(stack, server, prefix, cadres=1, questions=8):
     return data, attempts
 
 
+def _open_at_once(server, attempt_id, session, times=32):
+    """The attempt page, requested by many clients at once: every thread of every worker
+    serves some of them."""
+
+    def open_page(_n):
+        path = f"/exams/attempts/{attempt_id}/"
+        return servers.request(server.port, "GET", path, session=session).status
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        return list(pool.map(open_page, range(times)))
+
+
 def test_a_lost_database_gives_503_then_a_retry_succeeds(stack, server):
     _data, [(attempt_id, session, page)] = _exam(stack, server, "down")
+    assert _open_at_once(server, attempt_id, session) == [200] * 32
     position, (kind, blanks) = min(page["questions"].items())
     answer = servers.answer_for(kind, blanks)
     seq = page["next_seq"]
@@ -94,7 +108,9 @@ def test_a_lost_database_gives_503_then_a_retry_succeeds(stack, server):
         (attempt_id, position),
     )
     assert stored == [(seq,)]
-    assert servers.open_attempt(server.port, attempt_id=attempt_id, session=session)
+    # Every thread of both workers held a connection the server ended; none may fail a
+    # request with it once the database is back.
+    assert _open_at_once(server, attempt_id, session) == [200] * 32
 
 
 def test_connections_cut_during_a_burst_of_saves(stack, server):
