@@ -235,16 +235,16 @@ class ExamPreviewView(WagtailAdminTemplateMixin, View):
         context = super().get_context_data(**kwargs)
         drawn = exam_draw(exam=self.exam)
         fixed = set(self.exam.fixed_questions.values_list("question_id", flat=True))
-        versions = QuestionVersion.objects.in_bulk([d.version_id for d in drawn])
+        versions = QuestionVersion.objects.in_bulk([d.shape.version_id for d in drawn])
         questions = [
             {
                 "position": position,
-                "kind": d.kind,
-                "kind_label": QuestionKind(d.kind).label,
+                "kind": d.shape.kind,
+                "kind_label": QuestionKind(d.shape.kind).label,
                 "points": d.points,
-                "stem": versions[d.version_id].stem,
-                "choices": versions[d.version_id].choices,
-                "blanks": range(len(versions[d.version_id].blanks)),
+                "stem": versions[d.shape.version_id].stem,
+                "choices": versions[d.shape.version_id].choices,
+                "blanks": range(len(versions[d.shape.version_id].blanks)),
                 "sample": d.question_id not in fixed,
             }
             for position, d in enumerate(drawn, start=1)

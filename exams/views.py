@@ -81,7 +81,10 @@ def exam_start(request, exam_id):
     # network saves a round trip, and the year-end exam's start storm one request per
     # cadre. The page then shows its own address (attempt.js), so that a reload reads
     # the attempt instead of posting the start again (which would resume it anyway).
-    return _attempt_page(request, attempt)
+    # A new attempt's questions come from its draw, not read back from the rows just
+    # written: at the year-end exam's start storm that read was a sixth of a start.
+    questions = getattr(attempt, "fresh_questions", None)
+    return _attempt_page(request, attempt, questions or attempt_questions(attempt=attempt))
 
 
 @login_required
@@ -91,12 +94,11 @@ def attempt_page(request, attempt_id):
     )
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("attempt_result", attempt_id=attempt.pk)
-    return _attempt_page(request, attempt)
+    return _attempt_page(request, attempt, attempt_questions(attempt=attempt))
 
 
-def _attempt_page(request, attempt):
+def _attempt_page(request, attempt, questions):
     now = timezone.now()
-    questions = attempt_questions(attempt=attempt)
     return render(
         request,
         "exams/attempt.html",

@@ -1,6 +1,7 @@
 """Attempts: starting (draw and freeze), saving answers, submitting and grading once,
 and finalising attempts left open past their deadline."""
 
+import contextlib
 import json
 import random
 import secrets
@@ -76,7 +77,9 @@ def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> Non
 
 
 def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
-    """Resume the attempt in progress, or draw and freeze a new one."""
+    """Resume the attempt in progress, or draw and freeze a new one. A new one carries
+    its questions as `fresh_questions`: what `attempt_questions` would read back from the
+    rows just written, for the page that answers the start."""
     now = now or timezone.now()
     mine = list(Attempt.objects.filter(exam=exam, user=user))
     open_attempt = next((a for a in mine if a.status == Attempt.Status.IN_PROGRESS), None)
@@ -96,31 +99,21 @@ def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
     deadline = exam.closes_at
     if exam.time_limit_minutes:
         deadline = min(deadline, now + timedelta(minutes=exam.time_limit_minutes))
+    orders = [_option_order(d.shape.choice_keys, exam.shuffle_options, rng) for d in drawn]
+    attempt = Attempt(
+        exam=exam,
+        user=user,
+        number=max((a.number for a in mine), default=0) + 1,
+        started_at=now,
+        deadline=deadline,
+        max_score=sum((d.points for d in drawn), Decimal("0")),
+    )
+    items = [
+        (position, d.question_id, d.shape.version_id, d.shape.kind, d.points, order, d.shape.slots)
+        for position, (d, order) in enumerate(zip(drawn, orders, strict=True), 1)
+    ]
     try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                exam=exam,
-                user=user,
-                number=max((a.number for a in mine), default=0) + 1,
-                started_at=now,
-                deadline=deadline,
-                max_score=sum((d.points for d in drawn), Decimal("0")),
-            )
-            _items_insert(
-                attempt.pk,
-                [
-                    (
-                        position,
-                        d.question_id,
-                        d.version_id,
-                        d.kind,
-                        d.points,
-                        _option_order(d.choice_keys, exam.shuffle_options, rng),
-                        d.slots,
-                    )
-                    for position, d in enumerate(drawn, start=1)
-                ],
-            )
+        _attempt_insert(attempt, items)
     except IntegrityError:
         # A double tap or a second device started at the same moment: resume that one.
         existing = Attempt.objects.filter(
@@ -129,31 +122,75 @@ def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
         if existing is None:
             raise
         return existing
+    attempt.fresh_questions = [
+        {
+            "position": position,
+            "kind": d.shape.kind,
+            "stem": d.shape.stem,
+            "points": d.points,
+            "options": [{"key": key, "text": d.shape.choice_texts[key]} for key in order],
+            "blank_values": [""] * d.shape.slots if d.shape.kind == "blank" else [],
+            "answer": [],
+            "seq": 0,
+            "score": None,
+        }
+        for position, (d, order) in enumerate(zip(drawn, orders, strict=True), 1)
+    ]
     return attempt
 
 
 _ITEM_COLUMNS = "attempt_id, position, question_id, version_id, kind, points, option_order, slots"
 _ITEMS_PER_STATEMENT = 100
-# PostgreSQL takes the rows as one array per column: the statement stays the same whatever
-# the paper's length, so neither the driver nor the server parses it again.
-_ITEMS_UNNEST = (
-    f"INSERT INTO exams_attemptitem ({_ITEM_COLUMNS}, answer_seq)"
-    " SELECT %s, position, question_id, version_id, kind, points, option_order, slots, 0"
-    " FROM unnest(%s::int[], %s::bigint[], %s::bigint[], %s::text[], %s::numeric[], %s::text[],"
-    " %s::int[]) AS t(position, question_id, version_id, kind, points, option_order, slots)"
+# PostgreSQL: the attempt and its items in one statement (one round trip, atomic by
+# itself), the items as one array per column, so that the statement stays the same
+# whatever the paper's length and neither the driver nor the server parses it again.
+_START_SQL = (
+    "WITH attempt AS (INSERT INTO exams_attempt ({columns}) VALUES ({values}) RETURNING id),"
+    f" items AS (INSERT INTO exams_attemptitem ({_ITEM_COLUMNS}, answer_seq)"
+    " SELECT attempt.id, position, question_id, version_id, kind, points, option_order, slots, 0"
+    " FROM attempt, unnest(%s::int[], %s::bigint[], %s::bigint[], %s::text[], %s::numeric[],"
+    " %s::text[], %s::int[]) AS t(position, question_id, version_id, kind, points,"
+    " option_order, slots))"
+    " SELECT id FROM attempt"
 )
 
 
-def _items_insert(attempt_id: int, rows: list[tuple]) -> None:
-    # Not bulk_create: building fifty model instances cost more than the rest of a start
-    # during the year-end exam's start storm. The columns left out are empty until the
-    # cadre answers (answer, answered_at) and is graded (score).
+def _attempt_insert(attempt: Attempt, items: list[tuple]) -> None:
+    """Write a new attempt (an unsaved instance, which gets its pk) and its items.
+
+    On PostgreSQL not `create` and `bulk_create`: building fifty model instances, and a
+    transaction's extra round trips, cost more than the rest of a start during the
+    year-end exam's start storm. The attempt's columns are the model's, valued as
+    Django's own insert values them; the items' columns left out are empty until the
+    cadre answers (answer, answered_at) and is graded (score)."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            attempt.save(force_insert=True)
+            _items_insert(attempt.pk, items)
+        return
+    # Inside a caller's transaction, a savepoint keeps it usable after a refused insert.
+    with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+        _attempt_statement(attempt, items)
+
+
+def _attempt_statement(attempt: Attempt, items: list[tuple]) -> None:
+    fields = [field for field in Attempt._meta.concrete_fields if not field.primary_key]
+    sql = _START_SQL.format(
+        columns=", ".join(connection.ops.quote_name(field.column) for field in fields),
+        values=", ".join(["%s"] * len(fields)),
+    )
+    values = [
+        field.get_db_prep_save(getattr(attempt, field.attname), connection) for field in fields
+    ]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                _ITEMS_UNNEST, [attempt_id, *(list(column) for column in zip(*rows, strict=True))]
-            )
-            return
+        cursor.execute(sql, [*values, *(list(column) for column in zip(*items, strict=True))])
+        attempt.pk = cursor.fetchone()[0]
+    attempt._state.adding = False
+    attempt._state.db = connection.alias
+
+
+def _items_insert(attempt_id: int, rows: list[tuple]) -> None:
+    with connection.cursor() as cursor:
         for first in range(0, len(rows), _ITEMS_PER_STATEMENT):
             chunk = rows[first : first + _ITEMS_PER_STATEMENT]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, 0)"] * len(chunk))

@@ -32,23 +32,23 @@ _seen = {"generation": None, "at": 0.0}
 
 
 @dataclass(frozen=True)
-class Drawn:
-    question_id: int
+class Shape:
+    """What freezing a question into an attempt, and showing it, needs of its current
+    version (not the key: grading reads that from the database)."""
+
     version_id: int
     kind: str
-    points: Decimal
     choice_keys: str
     slots: int
+    stem: str
+    choice_texts: dict[str, str]
 
 
 @dataclass(frozen=True)
-class Shape:
-    """What freezing a question into an attempt needs of its current version."""
-
-    version_id: int
-    kind: str
-    choice_keys: str
-    slots: int
+class Drawn:
+    question_id: int
+    points: Decimal
+    shape: Shape
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
     plan = exam_plan(exam)
     shapes = plan.shapes
     drawn = [
-        _drawn(question_id, points, shapes[question_id])
+        Drawn(question_id, points, shapes[question_id])
         for question_id, points in plan.fixed
         if question_id in shapes
     ]
@@ -116,12 +116,8 @@ def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
         candidates = [pk for pk in pool if pk not in taken]
         sample = rng.sample(candidates, min(len(candidates), count))
         taken.update(sample)
-        drawn.extend(_drawn(pk, points, shapes[pk]) for pk in sample)
+        drawn.extend(Drawn(pk, points, shapes[pk]) for pk in sample)
     return drawn
-
-
-def _drawn(question_id, points, shape: Shape) -> Drawn:
-    return Drawn(question_id, shape.version_id, shape.kind, points, shape.choice_keys, shape.slots)
 
 
 # ----------------------------------------------------------------------------- plans
@@ -181,6 +177,7 @@ def _shape_rows(questions) -> list[dict]:
             "pk",
             "kind",
             "current_version_id",
+            "current_version__stem",
             "current_version__choices",
             "current_version__blanks",
         )
@@ -188,11 +185,13 @@ def _shape_rows(questions) -> list[dict]:
 
 
 def _shape(row) -> Shape:
-    kind, version_id = row["kind"], row["current_version_id"]
+    kind, version_id, stem = row["kind"], row["current_version_id"], row["current_version__stem"]
     if kind == "blank":
-        return Shape(version_id, kind, "", len(row["current_version__blanks"]))
-    keys = "".join(choice["key"] for choice in row["current_version__choices"])
-    return Shape(version_id, kind, keys, len(keys))
+        return Shape(version_id, kind, "", len(row["current_version__blanks"]), stem, {})
+    choices = row["current_version__choices"]
+    keys = "".join(choice["key"] for choice in choices)
+    texts = {choice["key"]: choice["text"] for choice in choices}
+    return Shape(version_id, kind, keys, len(keys), stem, texts)
 
 
 def _generation() -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from exams.attempt_blocks import TEMPLATE, question_blocks
+from exams.models import Attempt, QuestionCategory
 from exams.selectors_attempts import attempt_questions
 from exams.services.attempts import attempt_answer_save, attempt_start
 from tests.conftest import client_for
@@ -49,6 +50,22 @@ def test_kept_blocks_are_what_the_template_renders_at_any_position(cadre, other_
         for position, question in enumerate(questions, start=1):
             question["position"] = position
         assert question_blocks(questions) == rendered(questions)
+
+
+def test_a_fresh_start_shows_what_reading_the_attempt_back_would(cadre):
+    category = QuestionCategory.ensure_path(["2021年新法", "抽题"])
+    for _n in range(5):
+        build.question("multiple", category=category, correct=("A", "C"), n_choices=5)
+    paper = build.exam(
+        questions=[build.question("single"), build.question("blank", blanks=[["a"], ["b"]])],
+        rules=[{"count": 3, "kind": "multiple", "category": category, "points": Decimal("1.5")}],
+        shuffle_questions=True,
+        shuffle_options=True,
+    )
+    attempt = attempt_start(exam=paper, user=cadre)
+    read_back = attempt_questions(attempt=Attempt.objects.get(pk=attempt.pk))
+    assert len(read_back) == 5
+    assert attempt.fresh_questions == read_back
 
 
 def test_answered_blocks_show_the_answers(cadre):
@@ -96,8 +113,10 @@ def test_the_start_answers_with_the_attempt_page_and_resumes_it(cadre, paper_of_
     assert f'data-page="{page}"' in html and html.count('class="question"') == paper_of_size
     # The text-size and language switches come back to the attempt, not to the start.
     assert html.count(f'name="next" value="{page}"') == 2
-    # A second tap (or a reload that posts again) resumes the same attempt.
+    # A second tap (or a reload that posts again) resumes the same attempt, and shows it
+    # as the first did.
     again = client.post(reverse("exam_start", args=[paper.pk]))
+    assert again.context["question_blocks"] == first.context["question_blocks"]
     assert again.context["attempt"].pk == attempt.pk
     assert client.get(page).status_code == 200
 

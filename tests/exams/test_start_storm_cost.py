@@ -42,3 +42,18 @@ def test_start_and_grade_cost_does_not_grow_with_the_bank(cadre, other_cadre):
     # A start: the cadre's attempts, the audience check, the attempt and its questions
     # written (and the transaction); the draw itself reads nothing (exams/services/draw.py).
     assert small[0] <= 7 and small[1] <= 10
+
+
+def test_the_started_attempt_is_the_row_written(cadre):
+    paper = build.exam(questions=[build.question(), build.question("blank", blanks=[["x"]])])
+    with CaptureQueriesContext(connection) as started:
+        attempt = attempt_start(exam=paper, user=cadre)
+    stored = Attempt.objects.get(pk=attempt.pk)
+    fields = [field.attname for field in Attempt._meta.concrete_fields]
+    assert [getattr(attempt, f) for f in fields] == [getattr(stored, f) for f in fields]
+    assert not attempt._state.adding and attempt.items.count() == 2
+    inserts = [
+        query for query in started if query["sql"].lstrip().upper().startswith(("INSERT", "WITH"))
+    ]
+    # PostgreSQL: the attempt and its questions in one statement.
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 2)
