@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from exams.attempt_blocks import question_blocks
-from exams.models import Attempt, Exam
+from exams.models import Attempt
 from exams.selectors_attempts import (
     answers_visible,
     attempt_of,
@@ -28,6 +28,7 @@ from exams.services.attempts import (
     attempt_token_make,
     attempt_token_read,
 )
+from exams.services.draw import exam_planned
 from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_ANSWER_BYTES = 4096
@@ -69,7 +70,9 @@ def exam_detail(request, exam_id):
 @require_POST
 def exam_start(request, exam_id):
     # Whether the exam is meant for this cadre is the service's check (a 404 AttemptError).
-    exam = get_object_or_404(Exam, pk=exam_id, is_published=True)
+    exam = exam_planned(exam_id)
+    if exam is None:
+        raise Http404
     try:
         attempt = attempt_start(exam=exam, user=request.user)
     except AttemptError as exc:

@@ -7,6 +7,7 @@ without a query. A plan is dropped when anything it was read from changes (the e
 audience, a unit, any question, version, paper question or rule: see `exam_plans_stale`)
 and after PLAN_SECONDS at most."""
 
+import copy
 import random
 import threading
 import time
@@ -54,6 +55,7 @@ class Drawn:
 @dataclass(frozen=True)
 class Plan:
     read_at: float
+    exam_values: tuple  # the exam's row, in the order of EXAM_FIELDS
     published: bool
     unit_paths: list[str]  # the audience: empty for everyone
     categories: list[str]
@@ -104,7 +106,7 @@ def rule_shortfalls(exam) -> list[str]:
 def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
     """Fixed questions first (in their order), then each rule's random sample."""
     rng = rng or random.SystemRandom()
-    plan = exam_plan(exam)
+    plan = exam_plan(exam.pk)
     shapes = plan.shapes
     drawn = [
         Drawn(question_id, points, shapes[question_id])
@@ -123,31 +125,49 @@ def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
 # ----------------------------------------------------------------------------- plans
 
 
-def exam_plan(exam) -> Plan:
-    """The exam's plan as this process keeps it, read again when stale."""
-    key = (exam.pk, _generation())
+def exam_plan(exam_id: int) -> Plan:
+    """The exam's plan as this process keeps it, read again when stale. Raises
+    Exam.DoesNotExist for an exam that is not there."""
+    key = (exam_id, _generation())
     plan = _plans.get(key)
     if plan is not None and time.monotonic() - plan.read_at < PLAN_SECONDS:
         return plan
-    plan = _plan_read(exam)
+    plan = _plan_read(exam_id)
     with _plans_lock:
-        for stale in [k for k in _plans if k[0] == exam.pk or k[1] != key[1]]:
+        for stale in [k for k in _plans if k[0] == exam_id or k[1] != key[1]]:
             del _plans[stale]
         _plans[key] = plan
     return plan
 
 
+def exam_planned(exam_id: int) -> Exam | None:
+    """The published exam of this id as its plan read it, a new instance for each caller
+    (no query while the plan holds), or None. What the start storm's starts look up."""
+    try:
+        plan = exam_plan(exam_id)
+    except Exam.DoesNotExist:
+        return None
+    if not plan.published:
+        return None
+    # A copy of the values too: a caller's change to a list field stays its own.
+    return Exam.from_db(Exam.objects.db, _exam_fields(), copy.deepcopy(plan.exam_values))
+
+
 def exam_meant_for(exam, user) -> bool:
     """Whether the exam is published for this cadre (`exams_visible_to`, from the plan)."""
-    plan = exam_plan(exam)
+    plan = exam_plan(exam.pk)
     return plan.published and meant_for(plan.unit_paths, plan.categories, user)
 
 
-def _plan_read(exam) -> Plan:
-    # Read again rather than taken from `exam`, which may be older than the plan's rows.
-    published, categories = Exam.objects.values_list("is_published", "audience_categories").get(
-        pk=exam.pk
-    )
+def _exam_fields() -> list[str]:
+    return [field.attname for field in Exam._meta.concrete_fields]
+
+
+def _plan_read(exam_id: int) -> Plan:
+    # Read again rather than taken from a caller's instance, which may be older than the
+    # plan's other rows.
+    exam_values = Exam.objects.values_list(*_exam_fields()).get(pk=exam_id)
+    exam = Exam.from_db(Exam.objects.db, _exam_fields(), exam_values)
     unit_paths = list(exam.audience_units.values_list("path", flat=True))
     fixed = [(item.question_id, item.points) for item in exam.fixed_questions.all()]
     fixed_ids = {question_id for question_id, _points in fixed}
@@ -162,9 +182,10 @@ def _plan_read(exam) -> Plan:
         rules.append((rule.count, rule.points, pool))
     return Plan(
         read_at=time.monotonic(),
-        published=published,
+        exam_values=exam_values,
+        published=exam.is_published,
         unit_paths=unit_paths,
-        categories=categories,
+        categories=exam.audience_categories,
         fixed=fixed,
         rules=rules,
         shapes=shapes,

@@ -4,19 +4,23 @@ next start, and a start draws without reading the bank."""
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from exams.models import Question, QuestionStatus
 from exams.services.attempts import AttemptError, attempt_grade, attempt_start
 from exams.services.bank import question_retire, question_update
 from exams.services.bank_import import questions_import
-from exams.services.draw import exam_draw, exam_plans_stale
+from exams.services.draw import exam_draw, exam_planned, exam_plans_stale
 from lms.accounts.models import User
 from lms.accounts.roles import Role
+from tests.conftest import client_for
 from tests.exams import exam_builders as build
 from tests.exams.factories_bank import category
 from tests.factories import UserFactory
@@ -125,3 +129,26 @@ def test_who_may_start_follows_the_audience_and_publication_at_once(cadre, other
     paper.save()
     with pytest.raises(AttemptError):
         attempt_start(exam=paper, user=other_cadre)
+
+
+def test_the_exam_a_start_looks_up_comes_from_the_plan_and_follows_edits(
+    cadre, django_assert_num_queries
+):
+    paper = build.exam(questions=[build.question()])
+    assert exam_planned(paper.pk).closes_at == paper.closes_at
+    with django_assert_num_queries(0):
+        planned = exam_planned(paper.pk)
+    planned.title = "改过的标题"  # a caller's instance is its own
+    assert exam_planned(paper.pk).title == paper.title
+
+    paper.closes_at = timezone.now() - timedelta(minutes=1)
+    paper.save()
+    with pytest.raises(AttemptError) as refused:
+        attempt_start(exam=exam_planned(paper.pk), user=cadre)
+    assert refused.value.status == 409
+
+    paper.is_published = False
+    paper.save()
+    assert exam_planned(paper.pk) is None
+    assert client_for(cadre).post(reverse("exam_start", args=[paper.pk])).status_code == 404
+    assert exam_planned(paper.pk + 1000) is None
