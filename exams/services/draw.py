@@ -1,9 +1,10 @@
 """Drawing an attempt's questions: fixed ones plus random rules.
 
-What a start needs of an exam (who it is meant for, its fixed questions, each rule's pool,
-and the current version of every candidate) is read once and kept by each process as the
-exam's plan, so that a start during the year-end exam's start storm checks and draws
-without a query. A plan is dropped when anything it was read from changes (the exam, its
+What a start needs of an exam (its row, who it is meant for, its fixed questions, each
+rule's pool, and the current version of every candidate with its stem and choices' texts)
+is read once and kept by each process as the exam's plan, so that a start during the
+year-end exam's start storm looks up, checks, draws and shows the questions without a
+query. A plan is dropped when anything it was read from changes (the exam, its
 audience, a unit, any question, version, paper question or rule: see `exam_plans_stale`)
 and after PLAN_SECONDS at most."""
 
@@ -55,7 +56,7 @@ class Drawn:
 @dataclass(frozen=True)
 class Plan:
     read_at: float
-    exam_values: tuple  # the exam's row, in the order of EXAM_FIELDS
+    exam_values: tuple  # the exam's row, in the order of _exam_fields()
     published: bool
     unit_paths: list[str]  # the audience: empty for everyone
     categories: list[str]
