@@ -56,10 +56,8 @@ class Drawn:
 @dataclass(frozen=True)
 class Plan:
     read_at: float
-    exam_values: tuple  # the exam's row, in the order of _exam_fields()
-    published: bool
+    exam: Exam  # never handed out: exam_planned gives each caller a copy
     unit_paths: list[str]  # the audience: empty for everyone
-    categories: list[str]
     fixed: list[tuple[int, Decimal]]
     rules: list[tuple[int, Decimal, list[int]]]  # (count, points, pool)
     shapes: dict[int, Shape]  # of the active candidates only
@@ -148,27 +146,23 @@ def exam_planned(exam_id: int) -> Exam | None:
         plan = exam_plan(exam_id)
     except Exam.DoesNotExist:
         return None
-    if not plan.published:
+    if not plan.exam.is_published:
         return None
-    # A copy of the values too: a caller's change to a list field stays its own.
-    return Exam.from_db(Exam.objects.db, _exam_fields(), copy.deepcopy(plan.exam_values))
+    # A deep copy: a caller's change, even to a list field, stays its own.
+    return copy.deepcopy(plan.exam)
 
 
 def exam_meant_for(exam, user) -> bool:
     """Whether the exam is published for this cadre (`exams_visible_to`, from the plan)."""
     plan = exam_plan(exam.pk)
-    return plan.published and meant_for(plan.unit_paths, plan.categories, user)
-
-
-def _exam_fields() -> list[str]:
-    return [field.attname for field in Exam._meta.concrete_fields]
+    exam = plan.exam
+    return exam.is_published and meant_for(plan.unit_paths, exam.audience_categories, user)
 
 
 def _plan_read(exam_id: int) -> Plan:
     # Read again rather than taken from a caller's instance, which may be older than the
     # plan's other rows.
-    exam_values = Exam.objects.values_list(*_exam_fields()).get(pk=exam_id)
-    exam = Exam.from_db(Exam.objects.db, _exam_fields(), exam_values)
+    exam = Exam.objects.get(pk=exam_id)
     unit_paths = list(exam.audience_units.values_list("path", flat=True))
     fixed = [(item.question_id, item.points) for item in exam.fixed_questions.all()]
     fixed_ids = {question_id for question_id, _points in fixed}
@@ -183,10 +177,8 @@ def _plan_read(exam_id: int) -> Plan:
         rules.append((rule.count, rule.points, pool))
     return Plan(
         read_at=time.monotonic(),
-        exam_values=exam_values,
-        published=exam.is_published,
+        exam=exam,
         unit_paths=unit_paths,
-        categories=exam.audience_categories,
         fixed=fixed,
         rules=rules,
         shapes=shapes,
