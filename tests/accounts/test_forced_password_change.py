@@ -1,7 +1,7 @@
 """One-time passwords: a new or reset account must choose its own password first."""
 
 import pytest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 from lms.accounts.roles import Role
 from lms.accounts.services import cadre_password_reset, user_set_one_time_password
@@ -43,6 +43,35 @@ def test_sign_out_stays_possible_while_the_change_is_pending():
     user_set_one_time_password(user=user)
     client = client_for(user)
     assert client.post(reverse("account_logout")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("set_language", {"language": "en"}), ("text_size", {"next": "/"})]
+)
+def test_language_and_text_size_stay_possible_while_the_change_is_pending(name, data):
+    user = UserFactory()
+    user_set_one_time_password(user=user)
+    response = client_for(user).post(reverse(name), data)
+    assert response.status_code == 302
+    assert response.url != reverse("account_change_password")
+
+
+def test_the_gate_follows_a_script_prefix():
+    # Behind a proxy that serves the site under a path, the allowed addresses move with it.
+    # (The test client, unlike the WSGI handler, does not set the prefix itself.)
+    user = UserFactory()
+    user_set_one_time_password(user=user)
+    client = client_for(user)
+    before = get_script_prefix()
+    set_script_prefix("/lms/")
+    try:
+        refused = client.get("/", SCRIPT_NAME="/lms")
+        response = client.post("/accounts/logout/", SCRIPT_NAME="/lms")
+    finally:
+        set_script_prefix(before)
+    assert response.status_code == 302
+    assert "password" not in response.url
+    assert refused.url == "/lms" + reverse("account_change_password")
 
 
 def test_leader_resets_a_cadre_in_their_unit(leader, cadre):
