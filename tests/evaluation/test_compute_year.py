@@ -7,10 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from exams.models import Attempt
 from lms.evaluation.models import YearResult
 from lms.evaluation.services import evaluation_year_finalise, year_results_refresh
 from lms.evaluation.tasks import compute_year_task
-from tests.evaluation.factories import YEAR, cadres, credit, scheme
+from tests.evaluation.factories import YEAR, cadres, credit, exam, graded, scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,23 @@ def test_study_credit_refreshes_the_live_result_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         credit(cadre, 4)
     assert YearResult.objects.get(cadre=cadre).credit_hours == Decimal("4")
+
+
+@pytest.mark.parametrize("exam_loaded", [True, False])
+def test_a_graded_attempt_refreshes_the_live_result_after_commit(
+    township, django_capture_on_commit_callbacks, exam_loaded
+):
+    # With its exam loaded, the attempt tells its year; without, the refresh looks it up.
+    scheme()
+    [cadre] = cadres(township["a"], 1)
+    annual = exam()
+    run()
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = graded(annual, cadre, 70)
+    assert YearResult.objects.get(cadre=cadre).annual_score == Decimal("70")
+    if not exam_loaded:
+        attempt = Attempt.objects.get(pk=attempt.pk)
+    attempt.score = Decimal("85")
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt.save(update_fields=["score"])
+    assert YearResult.objects.get(cadre=cadre).annual_score == Decimal("85")

@@ -57,3 +57,19 @@ def test_the_started_attempt_is_the_row_written(cadre):
     ]
     # PostgreSQL: the attempt and its questions in one statement.
     assert len(inserts) == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_grading_tells_the_evaluation_its_year_without_a_lookup(
+    cadre, django_capture_on_commit_callbacks
+):
+    # The refresh of the cadre's live result is queued after the commit; at the year-end
+    # exam's deadline everyone submits, so it must not read the attempt back for its year.
+    paper = build.exam(questions=[build.question()])
+    attempt = attempt_start(exam=paper, user=cadre)
+    with django_capture_on_commit_callbacks() as callbacks:
+        attempt_grade(attempt_id=attempt.pk)
+    with CaptureQueriesContext(connection) as refresh:
+        for callback in callbacks:
+            callback()
+    assert refresh.captured_queries, "the refresh is queued"
+    assert not [q for q in refresh if "exams_attempt" in q["sql"]]
