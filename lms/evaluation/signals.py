@@ -15,14 +15,12 @@ def _refresh(model_label: str, pk: int, user_id: int, year: int | None = None) -
     model = apps.get_model(model_label)
     if year is not None:
         years = [year]
-    elif model_label == "courses.StudyCredit":
-        years = model.objects.filter(pk=pk).values_list("year", flat=True)
     elif model_label == "exams.Attempt":
         years = model.objects.filter(pk=pk).values_list("exam__year", flat=True)
     else:
         years = model.objects.filter(pk=pk).values_list("session__starts_at__year", flat=True)
-    for year in years:
-        year_results_refresh_task.enqueue(year=year, user_ids=[user_id])
+    for each in years:
+        year_results_refresh_task.enqueue(year=each, user_ids=[user_id])
 
 
 def _year_held(instance) -> int | None:
