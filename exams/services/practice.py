@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,27 +161,27 @@ def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
 # ------------------------------------------------------------------------ mistake book
 
 
-_MISTAKES_INSERT = """
-INSERT INTO {mistakes} (user_id, question_id, wrong_count, correct_streak, last_wrong_at)
+# One statement for new and known mistakes alike. Each question is at most once in an
+# attempt (attempt_item_question), so no row is counted twice; the WHERE also keeps
+# SQLite from reading ON CONFLICT as a join's ON.
+_MISTAKES_UPSERT = """
+INSERT INTO {mistakes} AS entry (user_id, question_id, wrong_count, correct_streak,
+                                 last_wrong_at)
 SELECT %s, question_id, 1, 0, %s FROM {items}
 WHERE attempt_id = %s AND (score IS NULL OR score < points)
-ON CONFLICT (user_id, question_id) DO NOTHING
+ON CONFLICT (user_id, question_id) DO UPDATE SET
+    wrong_count = entry.wrong_count + 1, correct_streak = 0,
+    last_wrong_at = excluded.last_wrong_at, resolved_at = NULL
 """
 
 
 def mistakes_record_from_attempt(*, attempt, now=None) -> None:
     """Put every question not fully right in a graded attempt into the cadre's mistake
     book, or count it again there (back in the book if it had left, the streak starting
-    over). Two statements whatever the number of questions: it runs inside grading, which
+    over). One statement whatever the number of questions: it runs inside grading, which
     the whole county does at the year-end exam's deadline."""
     at = attempt.submitted_at or now or timezone.now()
-    wrong = AttemptItem.objects.filter(attempt_id=attempt.pk).filter(
-        Q(score__isnull=True) | Q(score__lt=F("points"))
-    )
-    MistakeEntry.objects.filter(
-        user_id=attempt.user_id, question_id__in=wrong.values("question_id")
-    ).update(wrong_count=F("wrong_count") + 1, correct_streak=0, last_wrong_at=at, resolved_at=None)
-    sql = _MISTAKES_INSERT.format(
+    sql = _MISTAKES_UPSERT.format(
         mistakes=connection.ops.quote_name(MistakeEntry._meta.db_table),
         items=connection.ops.quote_name(AttemptItem._meta.db_table),
     )
