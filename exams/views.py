@@ -127,7 +127,11 @@ def attempt_submit(request, attempt_id):
     attempt = attempt_of(attempt_id=attempt_id, user=request.user)
     now = timezone.now()
     attempt_grade(
-        attempt_id=attempt.pk, user_id=request.user.pk, now=now, timed_out=attempt.deadline <= now
+        attempt_id=attempt.pk,
+        user_id=request.user.pk,
+        now=now,
+        timed_out=attempt.deadline <= now,
+        known=attempt,
     )
     return redirect("attempt_result", attempt_id=attempt.pk)
 

@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from exams.models import Attempt, QuestionCategory
 from exams.services.attempts import attempt_grade, attempt_start
+from tests.conftest import client_for
 from tests.exams import exam_builders as build
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,19 @@ def test_grading_tells_the_evaluation_its_year_without_a_lookup(
             callback()
     assert refresh.captured_queries, "the refresh is queued"
     assert not [q for q in refresh if "exams_attempt" in q["sql"]]
+
+
+def test_a_submit_reads_the_attempt_once(cadre):
+    # The view's own read (is it this cadre's?) is the grading's: after the claim nothing
+    # else can have changed the attempt, so it is not read back.
+    paper = build.exam(questions=[build.question(), build.question()])
+    attempt = attempt_start(exam=paper, user=cadre)
+    client = client_for(cadre)
+    with CaptureQueriesContext(connection) as submit:
+        response = client.post(reverse("attempt_submit", args=[attempt.pk]))
+    assert response.status_code == 302
+    reads = [q for q in submit if q["sql"].startswith('SELECT "exams_attempt"."id"')]
+    assert len(reads) == 1
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert stored.status == Attempt.Status.GRADED and stored.score == 0
+    assert stored.submitted_at is not None and not stored.timed_out
