@@ -101,21 +101,18 @@ def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
     questions = []
     for row in rows:
         by_key = {choice["key"]: choice for choice in row["version__choices"]}
-        question = {
-            "position": row["position"],
-            "kind": row["kind"],
-            "stem": row["version__stem"],
-            "points": row["points"],
-            "options": [
-                {"key": key, "text": by_key[key]["text"]}
-                for key in row["option_order"]
-                if key in by_key
-            ],
-            "blank_values": _blank_values(row) if row["kind"] == "blank" else [],
-            "answer": row["answer"] or [],
-            "seq": row["answer_seq"],
-            "score": row["score"],
-        }
+        question = question_shown(
+            position=row["position"],
+            kind=row["kind"],
+            stem=row["version__stem"],
+            points=row["points"],
+            texts={key: choice["text"] for key, choice in by_key.items()},
+            order=row["option_order"],
+            slots=row["slots"],
+            answer=row["answer"],
+            seq=row["answer_seq"],
+            score=row["score"],
+        )
         if with_key:
             law = laws.get(row["question__law_id"])
             question.update(
@@ -136,9 +133,26 @@ def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
     return questions
 
 
-def _blank_values(row) -> list[str]:
-    given = row["answer"] if isinstance(row["answer"], list) else []
-    return [given[i] if i < len(given) else "" for i in range(row["slots"])]
+def question_shown(
+    *, position, kind, stem, points, texts, order, slots, answer=None, seq=0, score=None
+) -> dict:
+    """One question as the attempt page shows it: its options in this cadre's `order`
+    (texts by key), and a blank's boxes filled with what was given. Also what a start
+    builds from its draw, so that the two cannot differ."""
+    given = answer if isinstance(answer, list) else []
+    return {
+        "position": position,
+        "kind": kind,
+        "stem": stem,
+        "points": points,
+        "options": [{"key": key, "text": texts[key]} for key in order if key in texts],
+        "blank_values": (
+            [given[i] if i < len(given) else "" for i in range(slots)] if kind == "blank" else []
+        ),
+        "answer": answer or [],
+        "seq": seq,
+        "score": score,
+    }
 
 
 def _law_url(law, articles: str) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from exams.models import Attempt, AttemptItem, Exam
 from exams.scoring import answer_score
+from exams.selectors_attempts import question_shown
 from exams.services.draw import exam_draw, exam_meant_for
 
 TOKEN_SALT = "exams.attempt"
@@ -123,17 +124,15 @@ def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
             raise
         return existing
     attempt.fresh_questions = [
-        {
-            "position": position,
-            "kind": d.shape.kind,
-            "stem": d.shape.stem,
-            "points": d.points,
-            "options": [{"key": key, "text": d.shape.choice_texts[key]} for key in order],
-            "blank_values": [""] * d.shape.slots if d.shape.kind == "blank" else [],
-            "answer": [],
-            "seq": 0,
-            "score": None,
-        }
+        question_shown(
+            position=position,
+            kind=d.shape.kind,
+            stem=d.shape.stem,
+            points=d.points,
+            texts=d.shape.choice_texts,
+            order=order,
+            slots=d.shape.slots,
+        )
         for position, (d, order) in enumerate(zip(drawn, orders, strict=True), 1)
     ]
     return attempt
