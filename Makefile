@@ -25,9 +25,10 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
+# `make run PORT=8001 HOST=0.0.0.0` serves on another port, or to phones on the same network.
 run: seed
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) seed_demo --logins
+	$(MANAGE) seed_demo --logins --address http://$(HOST):$(PORT)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install

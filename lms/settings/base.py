@@ -102,9 +102,17 @@ TEMPLATES = [
     },
 ]
 
+
+def default_sqlite_url() -> str:
+    """The embedded database; its folder is git-ignored, so a fresh clone has to make it."""
+    folder = BASE_DIR / "var"
+    folder.mkdir(exist_ok=True)
+    return f"sqlite:///{folder / 'db.sqlite3'}"
+
+
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        os.environ.get("DATABASE_URL") or default_sqlite_url(),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         # Off by default: the check is a SELECT 1 before each request's first query, 39% of
         # an answer save's time under load. Instead each request polls its connection's
