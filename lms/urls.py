@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,6 +10,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.accounts import views as account_views
 from lms.home import views as home_views
 from lms.media_serving import serve_media
+
+# Resets go through the unit leader (the help page), never by e-mail; there is no e-mail
+# address to add or confirm, nor a code to sign in by.
+no_email_urls = [
+    path("password/reset/done/", RedirectView.as_view(pattern_name="account_reset_password")),
+    re_path(r"^password/reset/key/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path("password/set/", RedirectView.as_view(pattern_name="account_change_password")),
+    path("email/", account_views.email_not_used),
+    re_path(r"^confirm-email/", account_views.email_not_used),
+    re_path(r"^(?:login|reauthenticate)/code/", account_views.email_not_used),
+]
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -20,14 +32,15 @@ urlpatterns = [
         account_views.cadre_reset_password,
         name="cadre_reset_password",
     ),
-    # Accounts come from the roster and cadres rarely have e-mail: these two allauth
-    # pages are replaced before allauth's own URLs are included.
+    # Accounts come from the roster and cadres rarely have e-mail: allauth's sign-up,
+    # password-reset and e-mail pages are replaced before allauth's own URLs are included.
     path("accounts/signup/", account_views.signup_closed, name="account_signup"),
     path(
         "accounts/password/reset/",
         account_views.password_reset_help,
         name="account_reset_password",
     ),
+    path("accounts/", include(no_email_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("exams/", include("exams.urls")),

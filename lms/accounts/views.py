@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,12 @@ def signup_closed(request):
 
 def password_reset_help(request):
     return render(request, "account/password_reset_help.html")
+
+
+def email_not_used(request, **kwargs):
+    """allauth's e-mail pages: accounts come from the roster and sign in by phone, so there
+    is no address to add, confirm or reset by; the page does not exist here."""
+    raise Http404
 
 
 def _require_leader_or_hr(user):

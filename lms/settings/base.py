@@ -244,6 +244,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Files served at the site's root (favicon.ico), by WhiteNoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "lms" / "static_root"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SITE_TITLE = _("Cadre legal training")

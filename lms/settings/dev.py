@@ -9,3 +9,5 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # `make run HOST=0.0.0.0` is for phones on the same network, which use this machine's address.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+# DEBUG shows tracebacks for 500s, but a wrong address still gets the site's own 404.
+MIDDLEWARE = [*MIDDLEWARE, "lms.error_pages.SiteNotFoundMiddleware"]  # noqa: F405

@@ -44,5 +44,17 @@ def test_seed_demo_is_idempotent_and_complete(capsys):
     assert first["Question"] >= 40 and first["Attempt"] > 0
     annual = Exam.objects.get(kind="annual", year=timezone.localdate().year)
     assert not Attempt.objects.filter(exam=annual, user=cadre).exists()
+    assert "13800000001" not in capsys.readouterr().out, "make run prints the logins once"
+
+
+def test_logins_are_printed_with_the_address_make_run_serves(capsys):
+    call_command("seed_demo", "--logins", "--address", "http://127.0.0.1:8001")
     out = capsys.readouterr().out
     assert "13800000001" in out and "xuefa2026" in out
+    assert "Site: http://127.0.0.1:8001/   Admin: http://127.0.0.1:8001/admin/" in out
+    assert not User.objects.exists(), "--logins loads nothing"
+
+
+def test_every_interface_prints_an_address_a_phone_can_open(capsys):
+    call_command("seed_demo", "--logins", "--address", "http://0.0.0.0:8001")
+    assert "http://0.0.0.0" not in capsys.readouterr().out

@@ -45,7 +45,9 @@ class Command(BaseCommand):
             self.print_logins(options["address"].rstrip("/"))
             return
         counts = seed_accounts()
-        self.stdout.write(f"demo township ready: {counts['units']} units, {counts['cadres']} cadres")
+        self.stdout.write(
+            f"demo township ready: {counts['units']} units, {counts['cadres']} cadres"
+        )
         counts = seed_courses()
         self.stdout.write(
             f"law study ready: {counts['laws']} laws, {counts['courses']} courses, "
