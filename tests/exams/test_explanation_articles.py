@@ -95,8 +95,7 @@ def test_no_article_before_the_review_opens(cadre, law):
 def test_review_reads_all_articles_in_one_query(cadre, law):
     def review_queries(n):
         questions = [
-            on_law(build.question("single", correct=("B",)), law, str(i + 1), "")
-            for i in range(n)
+            on_law(build.question("single", correct=("B",)), law, str(i + 1), "") for i in range(n)
         ]
         paper = build.exam(questions=questions, points=Decimal("10"), title=f"卷{n}")
         attempt = attempt_grade(attempt_id=attempt_start(exam=paper, user=cadre).pk)
