@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from courses.audience import audience_q, sees_every_audience
+from courses.intervals import intervals_merge
 from courses.models import CoursePage, LawCategory, LessonPage, LessonProgress, StudyCredit
 
 
@@ -194,6 +195,8 @@ def lesson_study_context(*, lesson, user) -> dict:
             video.block_id: {
                 "position": progress.video_positions.get(video.block_id, 0),
                 "watched": round(100 * video_watched_share(progress, video)),
+                # What the server counted, so the page can add what plays now (lesson.js).
+                "played": intervals_merge(progress.video_intervals.get(video.block_id, [])),
                 "duration": video.duration,
             }
             for video in videos

@@ -139,3 +139,17 @@ def outdated_laws_cited_by(lessons) -> dict[int, list[Law]]:
         if law is not None:
             cited.setdefault(int(lesson_id), []).append(law)
     return cited
+
+
+def law_articles_numbered(pairs) -> dict[tuple[int, int], LawArticle]:
+    """Library articles by (law id, article number) for a page's citations, in one query.
+    Only articles proper: an inserted 第十条之一 shares its number with 第十条."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    rows = LawArticle.objects.filter(
+        law_id__in={law_id for law_id, _n in pairs},
+        number__in={number for _law, number in pairs},
+        label__endswith="条",
+    ).select_related("law")
+    return {(row.law_id, row.number): row for row in rows if (row.law_id, row.number) in pairs}

@@ -401,7 +401,7 @@ class ExamViewSet(ModelViewSet):
                                 FieldPanel("counting"),
                             ]
                         ),
-                        FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("multiple_scoring")]),
+                        FieldRowPanel([FieldPanel("pass_percent"), FieldPanel("multiple_scoring")]),
                         FieldRowPanel(
                             [FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]
                         ),

@@ -67,7 +67,7 @@ def _practice_exam(root, now) -> Exam:
             "time_limit_minutes": None,
             "attempts_allowed": 0,
             "counting": Exam.Counting.HIGHEST,
-            "pass_mark": Decimal("60"),
+            "pass_percent": 60,
             "review_policy": Exam.ReviewPolicy.AFTER_SUBMIT,
             "review_shows_answers": True,
             "counts_for_evaluation": False,
@@ -102,6 +102,7 @@ def _annual_exam(root, now) -> Exam:
             "time_limit_minutes": 60,
             "attempts_allowed": 1,
             "counting": Exam.Counting.HIGHEST,
+            "pass_percent": 60,
             "review_policy": Exam.ReviewPolicy.AFTER_CLOSE,
             "review_shows_answers": True,
             "counts_for_evaluation": True,
@@ -129,9 +130,6 @@ def _annual_exam(root, now) -> Exam:
             if available.get(kind)
         ]
         ExamRule.objects.bulk_create(rules)
-        total = sum((rule.count * rule.points for rule in rules), Decimal("0"))
-        exam.pass_mark = (total * Decimal("0.6")).quantize(Decimal("0.1"))
-        exam.save(update_fields=["pass_mark"])
     return exam
 
 

@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import HelpPanel, InlinePanel
 
 from exams.models import Exam, ExamQuestion, ExamRule, Question, QuestionStatus
+from exams.scoring import exam_points_total
 from exams.services.draw import rule_shortfalls
 
 
@@ -20,13 +21,6 @@ def _live_rows(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get(DELETION_FIELD_NAME)
     ]
-
-
-def exam_points_total(*, fixed, rules) -> Decimal:
-    """Fixed questions' points plus each rule's count times its points."""
-    return sum((Decimal(f.points or 0) for f in fixed), Decimal("0")) + sum(
-        (Decimal(r.count or 0) * Decimal(r.points or 0) for r in rules), Decimal("0")
-    )
 
 
 class ExamForm(WagtailAdminModelForm):

@@ -1,10 +1,13 @@
-"""Scoring one answer against a frozen question version. Pure functions, no database."""
+"""Scoring one answer against a frozen question version, and the pass mark of a paper.
+Pure functions, no database."""
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+POINT = Decimal("1")
+DEFAULT_PASS_PERCENT = 60
 _SPACES = re.compile(r"\s+")
 
 
@@ -52,3 +55,28 @@ def answer_score(
         correct = {key for key, fraction in fractions.items() if fraction > 0}
         share = Decimal("1") if picked == correct else Decimal("0")
     return (points * share).quantize(CENT, ROUND_HALF_UP)
+
+
+def exam_points_total(*, fixed, rules) -> Decimal:
+    """A paper's full marks as planned: fixed questions' points plus each rule's count
+    times its points (an attempt's own full marks are the points of what it drew)."""
+    return sum((Decimal(f.points or 0) for f in fixed), Decimal("0")) + sum(
+        (Decimal(r.count or 0) * Decimal(r.points or 0) for r in rules), Decimal("0")
+    )
+
+
+def pass_mark_points(*, pass_percent: int, max_score) -> int:
+    """The pass mark of a paper in whole points, from the trainer's percentage.
+
+    pass_percent × max_score / 100, rounded half up to a whole point (60 % of 97 is
+    58.2, so 58; 60 % of 97.5 is 58.5, so 59), but never above the paper's full marks
+    rounded down, so that it can be reached: 100 % of 97.5 is 97, not 98.
+    """
+    full = Decimal(max_score or 0)
+    mark = (Decimal(pass_percent) * full / 100).quantize(POINT, ROUND_HALF_UP)
+    return int(min(mark, full.quantize(POINT, ROUND_FLOOR)))
+
+
+def score_passes(*, score, pass_percent: int, max_score) -> bool:
+    """An attempt passes when its score reaches the paper's pass mark (≥, not >)."""
+    return Decimal(score or 0) >= pass_mark_points(pass_percent=pass_percent, max_score=max_score)

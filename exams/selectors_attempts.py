@@ -1,14 +1,14 @@
 """Reads for the cadre's exam pages: which exams, which attempts, what a page shows.
 Nothing here puts a fraction or an answer key in front of the browser before review."""
 
-import re
-
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from courses.audience import audience_q
+from courses.law_references import law_reference_html
 from courses.models import Law
+from exams.law_citations import cited_articles
 from exams.models import Attempt, Exam
 
 
@@ -127,9 +127,13 @@ def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
                 version_id=row["version_id"],
                 law=law,
                 law_articles=row["question__law_articles"],
-                law_url=_law_url(law, row["question__law_articles"]),
+                law_reference=law_reference_html(law, row["question__law_articles"]),
             )
         questions.append(question)
+    if with_key:
+        cited = cited_articles((q["explanation"], q["law"], q["law_articles"]) for q in questions)
+        for question, articles in zip(questions, cited, strict=True):
+            question["explanation_articles"] = articles
     return questions
 
 
@@ -153,10 +157,3 @@ def question_shown(
         "seq": seq,
         "score": score,
     }
-
-
-def _law_url(law, articles: str) -> str:
-    if law is None:
-        return ""
-    first = re.match(r"\s*(\d+)", articles or "")
-    return law.get_absolute_url() + (f"#article-{first.group(1)}" if first else "")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from exams.attempt_blocks import question_blocks
 from exams.models import Attempt
+from exams.scoring import exam_points_total, pass_mark_points
 from exams.selectors_attempts import (
     answers_visible,
     attempt_of,
@@ -59,10 +60,17 @@ def exam_detail(request, exam_id):
             attempt_start_check(exam=exam, user=request.user)
         except AttemptError as exc:
             refusal = exc.message
+    full_marks = exam_points_total(fixed=exam.fixed_questions.all(), rules=exam.rules.all())
     return render(
         request,
         "exams/exam_detail.html",
-        {"exam": exam, "attempts": attempts, "refusal": refusal},
+        {
+            "exam": exam,
+            "attempts": attempts,
+            "refusal": refusal,
+            "full_marks": full_marks,
+            "pass_mark": pass_mark_points(pass_percent=exam.pass_percent, max_score=full_marks),
+        },
     )
 
 

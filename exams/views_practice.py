@@ -23,6 +23,7 @@ from exams.services.practice import (
     daily_practice_answer,
     daily_practice_ensure,
     feedback_for,
+    feedback_with_law,
     mistake_entry_state,
     mistake_next,
     mistake_practice_answer,
@@ -132,14 +133,21 @@ def mistake_question(request, question_id):
 
 
 def _daily_rows(daily):
-    rows = []
-    for item in daily.items:
-        row = {"item": item, "question": item.question, "version": item.version}
-        if item.correct is not None:
-            row["feedback"] = feedback_for(
-                kind=item.question.kind, version=item.version, answer=item.answer
-            )
-        rows.append(row)
+    rows = [
+        {"item": item, "question": item.question, "version": item.version} for item in daily.items
+    ]
+    answered = [row for row in rows if row["item"].correct is not None]
+    shown = feedback_with_law(
+        (
+            feedback_for(
+                kind=row["question"].kind, version=row["version"], answer=row["item"].answer
+            ),
+            row["question"],
+        )
+        for row in answered
+    )
+    for row, feedback in zip(answered, shown, strict=True):
+        row["feedback"] = feedback
     return rows
 
 

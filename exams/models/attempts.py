@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from exams.scoring import pass_mark_points
+
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
@@ -60,6 +62,11 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.exam_id}/{self.user_id}#{self.number}"
+
+    @property
+    def pass_mark(self) -> int:
+        """This paper's pass mark in whole points (the exam's percentage of its points)."""
+        return pass_mark_points(pass_percent=self.exam.pass_percent, max_score=self.max_score)
 
 
 class AttemptItem(models.Model):

@@ -3,13 +3,14 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from courses.audience import CategorySetField
+from exams.scoring import DEFAULT_PASS_PERCENT
 
 from .bank import Difficulty, QuestionCategory, QuestionKind
 
@@ -47,8 +48,13 @@ class Exam(ClusterableModel):
     counting = models.CharField(
         _("attempt that counts"), max_length=8, choices=Counting.choices, default=Counting.HIGHEST
     )
-    pass_mark = models.DecimalField(
-        _("pass mark (points)"), max_digits=6, decimal_places=1, default=Decimal("60")
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (% of the paper's points)"),
+        default=DEFAULT_PASS_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Cadres see it in whole points: 60 % of a 97-point paper is a pass mark of 58 points."
+        ),
     )
     audience_units = models.ManyToManyField(
         "accounts.OrgUnit", verbose_name=_("audience units"), blank=True, related_name="+"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exams.models import Attempt, AttemptItem, Exam
-from exams.scoring import answer_score
+from exams.scoring import answer_score, score_passes
 from exams.selectors_attempts import question_shown
 from exams.services.draw import exam_draw, exam_meant_for
 
@@ -402,8 +402,10 @@ def _mistakes_record(attempt) -> None:
 def _score(attempt) -> None:
     # Plain rows, not items and their versions as instances: when everyone submits in the
     # last minute of the year-end exam, building those was a third of a submit.
-    rows = attempt.items.values(
-        "pk", "kind", "points", "answer", "version__choices", "version__blanks"
+    rows = list(
+        attempt.items.values(
+            "pk", "kind", "points", "answer", "version__choices", "version__blanks"
+        )
     )
     partial = attempt.exam.multiple_scoring == Exam.MultipleScoring.PARTIAL
     scores = [
@@ -423,7 +425,12 @@ def _score(attempt) -> None:
     _item_scores_write(scores)
     total = sum((score for _pk, score in scores), Decimal("0"))
     attempt.score = total
-    attempt.passed = total >= attempt.exam.pass_mark
+    # The paper's full marks are the points of what this attempt drew: no query more.
+    attempt.passed = score_passes(
+        score=total,
+        pass_percent=attempt.exam.pass_percent,
+        max_score=sum((row["points"] for row in rows), Decimal("0")),
+    )
     if attempt.passed and attempt.exam.certificates and not attempt.certificate_code:
         attempt.certificate_code = secrets.token_hex(5).upper()
 

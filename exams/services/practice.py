@@ -13,6 +13,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.law_references import law_reference_html
+from exams.law_citations import cited_articles
 from exams.models import (
     Attempt,
     AttemptItem,
@@ -41,6 +43,11 @@ class Feedback:
     accepted: list[list[str]]
     explanation: str
     extra: dict = field(default_factory=dict)
+    # The question's law reference (HTML, each article a link) and, when the explanation
+    # is only an article reference, those articles as {label, url, text}: see
+    # exams.law_citations. Filled in by feedback_with_law.
+    law_reference: str = ""
+    articles: tuple = ()
 
     def as_json(self) -> dict:
         return {
@@ -49,6 +56,8 @@ class Feedback:
             "correct_keys": self.correct_keys,
             "accepted": self.accepted,
             "explanation": self.explanation,
+            "law_reference": str(self.law_reference),
+            "articles": list(self.articles),
             **self.extra,
         }
 
@@ -77,6 +86,24 @@ def feedback_for(*, kind: str, version, answer, key_order: str = "") -> Feedback
         accepted=version.blanks if kind == QuestionKind.BLANK else [],
         explanation=version.explanation,
     )
+
+
+def feedback_with_law(pairs) -> list[Feedback]:
+    """Each (feedback, question) as feedback with the question's law reference and the
+    articles its explanation only points to; one query for all of them. Only feedback
+    carries them, so they are shown exactly when the explanation is."""
+    pairs = list(pairs)
+    cited = cited_articles(
+        (feedback.explanation, question.law, question.law_articles) for feedback, question in pairs
+    )
+    return [
+        replace(
+            feedback,
+            law_reference=law_reference_html(question.law, question.law_articles),
+            articles=tuple(articles),
+        )
+        for (feedback, question), articles in zip(pairs, cited, strict=True)
+    ]
 
 
 def practice_answer_clean(*, kind: str, version, answer) -> list:
@@ -118,8 +145,8 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
         if attempt.status != Attempt.Status.IN_PROGRESS or attempt.deadline <= now:
             raise AttemptError(_("This attempt is finished: see its review."), 409)
         item = (
-            AttemptItem.objects.select_for_update()
-            .select_related("version")
+            AttemptItem.objects.select_for_update(of=("self",))
+            .select_related("version", "question__law")
             .filter(attempt=attempt, position=position)
             .first()
         )
@@ -133,6 +160,7 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
     feedback = feedback_for(
         kind=item.kind, version=item.version, answer=item.answer, key_order=item.option_order
     )
+    [feedback] = feedback_with_law([(feedback, item.question)])
     return replace(feedback, extra={"position": position})
 
 
@@ -141,21 +169,24 @@ def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
     attempt = _practice_attempt(attempt_id=attempt_id, user=user)
     items = (
         AttemptItem.objects.filter(attempt=attempt, checked_at__isnull=False)
-        .select_related("version")
+        .select_related("version", "question__law")
         .order_by("position")
     )
-    return [
-        replace(
-            feedback_for(
-                kind=item.kind,
-                version=item.version,
-                answer=item.answer,
-                key_order=item.option_order,
+    return feedback_with_law(
+        (
+            replace(
+                feedback_for(
+                    kind=item.kind,
+                    version=item.version,
+                    answer=item.answer,
+                    key_order=item.option_order,
+                ),
+                extra={"position": item.position},
             ),
-            extra={"position": item.position},
+            item.question,
         )
         for item in items
-    ]
+    )
 
 
 # ------------------------------------------------------------------------ mistake book
@@ -279,7 +310,9 @@ def mistake_practice_answer(*, user, question_id: int, answer, state: str, now=N
     question = entry.question
     version = question.current_version
     value = practice_answer_clean(kind=question.kind, version=version, answer=answer)
-    feedback = feedback_for(kind=question.kind, version=version, answer=value)
+    [feedback] = feedback_with_law(
+        [(feedback_for(kind=question.kind, version=version, answer=value), question)]
+    )
     if feedback.correct:
         streak = entry.correct_streak + 1
         changes = {"correct_streak": streak}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from courses.models import StudyCredit
 from exams.models import Attempt, Exam
+from exams.scoring import score_passes
 from lms.accounts.models import User
 
 from .models import BonusAward, EvaluationYear
@@ -95,7 +96,7 @@ def _annual_exam(year: int, cadres) -> int:
             "time_limit_minutes": 60,
             "counts_for_evaluation": True,
             "is_published": True,
-            "pass_mark": Decimal("60"),
+            "pass_percent": 60,
         },
     )
     done = set(Attempt.objects.filter(exam=exam).values_list("user_id", flat=True))
@@ -116,7 +117,9 @@ def _annual_exam(year: int, cadres) -> int:
                 submitted_at=started + timedelta(minutes=40),
                 score=score,
                 max_score=Decimal("100"),
-                passed=score >= exam.pass_mark,
+                passed=score_passes(
+                    score=score, pass_percent=exam.pass_percent, max_score=Decimal("100")
+                ),
             )
         )
     return len(Attempt.objects.bulk_create(rows))

@@ -47,6 +47,7 @@ def generate(count: int, year: int):
         TrainingSession,
     )
     from exams.models import Attempt, Exam
+    from exams.scoring import score_passes
     from lms.accounts.models import OrgUnit, User
     from lms.accounts.roles import Role, roles_ensure
     from lms.evaluation.models import BonusAward
@@ -164,7 +165,9 @@ def generate(count: int, year: int):
                     submitted_at=at(11, 2),
                     score=score,
                     max_score=Decimal(100),
-                    passed=score >= 60,
+                    passed=score_passes(
+                        score=score, pass_percent=exam.pass_percent, max_score=Decimal(100)
+                    ),
                 )
             )
     Attempt.objects.bulk_create(attempts, batch_size=5000)

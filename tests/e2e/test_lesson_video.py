@@ -57,3 +57,33 @@ def test_playing_the_video_saves_progress(live_server, phone, sign_in):
     assert 3 <= watched <= 14
     assert progress.seconds_studied >= 3
     assert progress.video_positions["v1"] >= 3
+
+
+def test_watched_share_rises_while_playing_without_the_server(live_server, phone, sign_in):
+    from wagtailmedia.models import get_media_model
+
+    unit = OrgUnitFactory(code="V-01")
+    UserFactory(phone="13800000001", unit=unit, role=Role.CADRE)
+    media = get_media_model()(title="示范视频", type="video", duration=24)
+    media.file.save("demo.mp4", ContentFile(VIDEO.read_bytes()), save=False)
+    media.save()
+    course = pages.course(title="新法学习")
+    lesson = pages.lesson(course, title="行政处罚法", body=[pages.video_block(media)])
+
+    sign_in("13800000001", next=lesson.url)
+    phone.wait_for_selector("video[data-block-id=v1]")
+    # No heartbeat gets through: whatever the page shows now comes from its own playback.
+    phone.route("**/study/heartbeat/", lambda route: route.abort())
+    playing = phone.evaluate(
+        """() => { const v = document.querySelector('video'); v.muted = true;
+                   return v.play().then(() => true, (e) => String(e)); }"""
+    )
+    assert playing is True, playing
+    phone.wait_for_function(
+        "() => parseInt(document.querySelector('.watched b').textContent, 10) >= 8",
+        timeout=10000,
+    )
+    assert phone.evaluate("document.querySelector('video').paused") is False
+
+    phone.goto("about:blank")
+    phone.wait_for_timeout(300)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from courses.models import StudyCredit
 from exams.models import Attempt, Exam
+from exams.scoring import score_passes
 from lms.accounts.roles import Role
 from lms.evaluation.services import evaluation_year_create
 from tests.factories import UserFactory
@@ -62,7 +63,11 @@ def graded(exam_, user, score, *, max_score=100, passed=None, number=1):
         submitted_at=started + timedelta(minutes=30),
         score=score,
         max_score=max_score,
-        passed=(score >= exam_.pass_mark) if passed is None else passed,
+        passed=(
+            score_passes(score=score, pass_percent=exam_.pass_percent, max_score=max_score)
+            if passed is None
+            else passed
+        ),
     )
 
 

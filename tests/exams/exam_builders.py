@@ -66,7 +66,7 @@ def exam(*, questions=(), points=Decimal("10"), rules=(), **fields) -> Exam:
         "closes_at": now + timedelta(days=1),
         "time_limit_minutes": 30,
         "attempts_allowed": 2,
-        "pass_mark": Decimal("60"),
+        "pass_percent": 60,
         "is_published": True,
         "shuffle_questions": False,
         "shuffle_options": False,

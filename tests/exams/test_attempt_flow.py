@@ -27,7 +27,7 @@ def paper(db):
         build.question("truefalse", correct=("A",)),
         build.question("blank", blanks=[["首违不罚", "首次违法不罚"]]),
     ]
-    return build.exam(questions=questions, points=Decimal("25"), pass_mark=Decimal("60"))
+    return build.exam(questions=questions, points=Decimal("25"), pass_percent=60)
 
 
 def start(client, paper):

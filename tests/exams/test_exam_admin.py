@@ -31,7 +31,7 @@ def paper_data(*, fixed=(), rules=(), **overrides):
         "time_limit_minutes": "60",
         "attempts_allowed": "1",
         "counting": "highest",
-        "pass_mark": "60",
+        "pass_percent": "60",
         "multiple_scoring": "all",
         "review_policy": "after_close",
         "review_shows_answers": "on",

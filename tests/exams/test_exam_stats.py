@@ -45,7 +45,7 @@ def dataset(roles, township):
     paper = build.exam(
         questions=[build.question("single", correct=("A",)) for _ in range(3)],
         points=Decimal("10"),
-        pass_mark=Decimal("20"),
+        pass_percent=67,  # 20 of the 30 points
         attempts_allowed=0,
     )
     users = [UserFactory(unit=township[unit], role=Role.CADRE) for unit, _ in SHEET]

@@ -12,20 +12,54 @@
   var positions = {};
   var state = {};
   try { state = JSON.parse(document.getElementById("video-state").textContent) || {}; } catch (e) { state = {}; }
+  var history = {};      // block id -> [[start, end], ...] played on this page, for the estimate
   var statusEl = document.getElementById("study-status");
   var bar = document.getElementById("time-bar");
 
+  function played(id, start, end) {
+    (pending[id] = pending[id] || []).push([start, end]);
+    (history[id] = history[id] || []).push([start, end]);
+  }
+
   function closeInterval(id) {
     var run = open[id];
-    if (run && run[1] > run[0]) { (pending[id] = pending[id] || []).push([run[0], run[1]]); }
+    if (run && run[1] > run[0]) played(id, run[0], run[1]);
     delete open[id];
+  }
+
+  function mergedLength(intervals) {
+    var sorted = intervals.filter(function (p) { return p[1] > p[0]; })
+      .map(function (p) { return [p[0], p[1]]; })
+      .sort(function (a, b) { return a[0] - b[0]; });
+    var total = 0, current = null;
+    sorted.forEach(function (p) {
+      if (current && p[0] <= current[1] + 0.5) { current[1] = Math.max(current[1], p[1]); return; }
+      if (current) total += current[1] - current[0];
+      current = p;
+    });
+    return current ? total + current[1] - current[0] : total;
+  }
+
+  // "watched N%" as it plays: what the server counted at load plus what played here since,
+  // measured as the server measures it. Only an estimate: the server's figure (shown on
+  // the next load) is the one that counts for credit hours.
+  function showWatched(id, video) {
+    var known = state[id] || {};
+    var duration = known.duration > 0 ? known.duration : video.duration;
+    if (!(duration > 0)) return;
+    var intervals = (known.played || []).concat(history[id] || []);
+    if (open[id]) intervals.push(open[id]);
+    var percent = Math.min(100, Math.round(100 * mergedLength(intervals) / duration));
+    percent = Math.max(percent, known.watched || 0);
+    var el = document.querySelector('.watched[data-block-id="' + id + '"] b');
+    if (el && el.textContent !== String(percent)) el.textContent = percent;
   }
 
   function report() {
     var videos = {};
     Object.keys(open).forEach(function (id) {
       var run = open[id];
-      if (run[1] > run[0]) { (pending[id] = pending[id] || []).push([run[0], run[1]]); open[id] = [run[1], run[1]]; }
+      if (run[1] > run[0]) { played(id, run[0], run[1]); open[id] = [run[1], run[1]]; }
     });
     Object.keys(pending).concat(Object.keys(positions)).forEach(function (id) {
       videos[id] = { played: (pending[id] || []).map(function (p) { return [round(p[0]), round(p[1])]; }) };
@@ -66,8 +100,12 @@
 
   function show(data) {
     Object.keys(data.videos || {}).forEach(function (id) {
-      var el = document.querySelector('.watched[data-block-id="' + id + '"] b');
-      if (el) el.textContent = data.videos[id];
+      // The server's figure raises the floor (another tab may have played more); the
+      // shown number never goes back while the cadre watches.
+      state[id] = state[id] || {};
+      state[id].watched = Math.max(state[id].watched || 0, data.videos[id]);
+      var video = document.querySelector('video[data-block-id="' + id + '"]');
+      if (video) showWatched(id, video);
     });
     if (data.completed && statusEl) {
       statusEl.textContent = data.course_completed ? config.dataset.courseDoneText : config.dataset.doneText;
@@ -78,6 +116,7 @@
   document.querySelectorAll("video[data-block-id]").forEach(function (video) {
     var id = video.dataset.blockId;
     var last = null;
+    showWatched(id, video);
     video.addEventListener("loadedmetadata", function () {
       var resume = state[id] && state[id].position;
       if (resume > 5 && resume < video.duration - 5) video.currentTime = resume;
@@ -90,6 +129,7 @@
       if (open[id] && last !== null && t >= last && t - last < 2) { open[id][1] = t; }
       else { closeInterval(id); open[id] = [t, t]; }
       last = t;
+      showWatched(id, video);
     });
     video.addEventListener("seeking", function () { closeInterval(id); last = null; });
     video.addEventListener("pause", function () { closeInterval(id); last = null; beat(); });

@@ -48,6 +48,29 @@
       explanation.appendChild(body);
       out.appendChild(explanation);
     }
+    if (result.law_reference) {
+      var basis = el("p", "law-basis", d.textBasis + "：");
+      var reference = el("span");
+      reference.innerHTML = result.law_reference;  // built and escaped by the server
+      basis.appendChild(reference);
+      out.appendChild(basis);
+    }
+    (result.articles || []).forEach(function (article) {
+      // The article's text from the law library, under an explanation that only cites it.
+      var quote = el("blockquote", "law-article explanation-article");
+      article.text.split(/\r?\n/).forEach(function (paragraph, index) {
+        var p = el("p");
+        if (index === 0) {
+          var link = el("a", "law-article-label", article.label);
+          link.href = article.url;
+          p.appendChild(link);
+          p.appendChild(document.createTextNode(" "));
+        }
+        p.appendChild(document.createTextNode(paragraph));
+        quote.appendChild(p);
+      });
+      out.appendChild(quote);
+    });
   }
 
   function check(box, button) {
