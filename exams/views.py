@@ -115,8 +115,7 @@ def _attempt_page(request, attempt, questions):
             "questions": questions,
             "question_blocks": question_blocks(questions),
             "remaining_seconds": remaining,
-            "timed": bool(attempt.exam.time_limit_minutes)
-            or remaining <= COUNTDOWN_WITHIN_SECONDS,
+            "timed": bool(attempt.exam.time_limit_minutes) or remaining <= COUNTDOWN_WITHIN_SECONDS,
             "countdown_within": COUNTDOWN_WITHIN_SECONDS,
             "token": attempt_token_make(attempt=attempt),
             "next_seq": max((q["seq"] for q in questions), default=0) + 1,
