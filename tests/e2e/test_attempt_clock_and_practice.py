@@ -26,12 +26,16 @@ def test_a_timed_attempt_counts_down(phone, sign_in):
     assert phone.locator("#closes-at").count() == 0
 
 
-def test_a_practice_shows_its_closing_date_and_finishes_through_the_navigator(phone, sign_in):
+@pytest.mark.parametrize("viewport", [(390, 844), (320, 640)], ids=["390", "320"])
+def test_a_practice_shows_its_closing_date_and_finishes_through_the_navigator(
+    phone, sign_in, viewport
+):
+    phone.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     closes = timezone.localtime() + timedelta(days=180)
     start(
         phone,
         sign_in,
-        phone_number="13800000062",
+        phone_number=f"1380000{viewport[0]:04d}",
         size=3,
         kind=Exam.Kind.PRACTICE,
         time_limit_minutes=None,
@@ -49,6 +53,9 @@ def test_a_practice_shows_its_closing_date_and_finishes_through_the_navigator(ph
     expect(phone.locator("#q1 .practice-feedback")).to_contain_text("正确答案")
 
     phone.click("#nav-open")
+    for cell in phone.locator("#nav-grid button").all():
+        box = cell.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44
     phone.locator("#nav-grid button").nth(2).click()
     expect(phone.locator("#q3")).to_be_in_viewport()
     phone.check("#q3 input[value=A]")
