@@ -112,13 +112,14 @@
   function flush() { Object.keys(pending).forEach(send); }
   function online(yes) { if (netStatus) netStatus.textContent = yes ? "" : d.textOffline; }
 
+  // Placeholders are numbered, {1} {2}: the translated texts carry no English names.
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
   function count() {
     var done = boxes.filter(function (box) { return answerOf(box); }).length;
     var el = document.getElementById("progress-count");
-    if (el) el.textContent = fill(d.textProgress, { done: done, total: boxes.length });
+    if (el) el.textContent = fill(d.textProgress, { 1: done, 2: boxes.length });
     paint();
     return boxes.length - done;
   }
@@ -166,7 +167,7 @@
       cell.dataset.state = state;
       cell.dataset.flagged = flags[position] ? "1" : "";
       cell.lastChild.textContent = mark + word + (flags[position] ? " ⚑" : "");
-      cell.setAttribute("aria-label", fill(d.textQuestion, { n: position }) + " " + word + (flags[position] ? " " + d.textFlagged : ""));
+      cell.setAttribute("aria-label", fill(d.textQuestion, { 1: position }) + " " + word + (flags[position] ? " " + d.textFlagged : ""));
       if (position === at) cell.setAttribute("aria-current", "true"); else cell.removeAttribute("aria-current");
     });
     var current = document.getElementById("nav-current");
@@ -318,8 +319,8 @@
   var confirmed = false;
   function summarise() {
     var unsent = Object.keys(pending).length, unanswered = count();
-    summary.textContent = fill(d.textSummary, { answered: boxes.length - unanswered, unanswered: unanswered }) +
-      (unsent ? fill(d.textSummaryUnsent, { unsent: unsent }) : "");
+    summary.textContent = fill(d.textSummary, { 1: boxes.length - unanswered, 2: unanswered }) +
+      (unsent ? fill(d.textSummaryUnsent, { 1: unsent }) : "");
   }
   function say(text) {
     status.hidden = !text;
