@@ -33,6 +33,9 @@ from exams.services.draw import exam_planned
 from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_ANSWER_BYTES = 4096
+# Within this much of its deadline an untimed attempt shows a countdown too; further off, a
+# clock of thousands of hours means nothing to a cadre, and the closing date does.
+COUNTDOWN_WITHIN_SECONDS = 2 * 60 * 60
 
 
 @login_required
@@ -110,6 +113,7 @@ def attempt_page(request, attempt_id):
 
 def _attempt_page(request, attempt, questions):
     now = timezone.now()
+    remaining = max(0, int((attempt.deadline - now).total_seconds()))
     return render(
         request,
         "exams/attempt.html",
@@ -118,7 +122,9 @@ def _attempt_page(request, attempt, questions):
             "exam": attempt.exam,
             "questions": questions,
             "question_blocks": question_blocks(questions),
-            "remaining_seconds": max(0, int((attempt.deadline - now).total_seconds())),
+            "remaining_seconds": remaining,
+            "timed": bool(attempt.exam.time_limit_minutes) or remaining <= COUNTDOWN_WITHIN_SECONDS,
+            "countdown_within": COUNTDOWN_WITHIN_SECONDS,
             "token": attempt_token_make(attempt=attempt),
             "next_seq": max((q["seq"] for q in questions), default=0) + 1,
             "answered": sum(1 for q in questions if q["answer"]),

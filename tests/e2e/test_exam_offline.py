@@ -59,8 +59,8 @@ def test_offline_answers_reach_the_server_and_the_review(live_server, phone, sig
     assert phone.is_checked("#q2 input[value=B]") and phone.is_checked("#q4 input[value=B]")
     assert phone.input_value("#q5 input[type=text]") == "首违不罚"
 
-    phone.once("dialog", lambda dialog: dialog.accept())
     phone.click("#submit-attempt")
+    phone.click("#submit-confirm")
     phone.wait_for_url("**/result/")
     attempt = Attempt.objects.get(user=cadre)
     assert attempt.status == "graded"
