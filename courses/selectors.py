@@ -134,6 +134,17 @@ def credit_hours_of_year(*, user, year: int | None = None) -> Decimal:
     return total["total"] or Decimal("0")
 
 
+def credits_of_year(*, user, year: int | None = None) -> list[StudyCredit]:
+    """The cadre's credit-hour rows of the year (the ledger the evaluation reads), newest
+    first, in one query."""
+    year = year or timezone.localdate().year
+    return list(
+        StudyCredit.objects.filter(user=user, year=year)
+        .only("source", "title", "credit_hours", "earned_at", "course_id", "training_session_id")
+        .order_by("-earned_at", "-pk")
+    )
+
+
 def continue_studying(*, user, limit: int = 3):
     """The lessons this cadre touched last and has not completed, newest first."""
     rows = (

@@ -1,7 +1,8 @@
 """Reads for the cadre's exam pages: which exams, which attempts, what a page shows.
 Nothing here puts a fraction or an answer key in front of the browser before review."""
 
-from django.db.models import Count, Max, OuterRef, Subquery
+
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,6 +40,29 @@ def exams_for(user):
             my_open=Subquery(mine.filter(status=Attempt.Status.IN_PROGRESS).values("pk")[:1]),
         )
         .order_by("-opens_at")
+    )
+
+
+def practice_exams_open_to(*, user, now=None) -> list[Exam]:
+    """Practice papers open now for this cadre, closing soonest first, in one query."""
+    now = now or timezone.now()
+    return list(
+        exams_for(user)
+        .filter(kind=Exam.Kind.PRACTICE, opens_at__lte=now, closes_at__gt=now)
+        .order_by("closes_at", "pk")
+    )
+
+
+def next_exam_for(*, user, now=None) -> Exam | None:
+    """The exam (not a practice) this cadre has still to take: one in progress first, then
+    the one opening soonest; none once every such exam is graded or closed. One query."""
+    now = now or timezone.now()
+    return (
+        exams_for(user)
+        .exclude(kind=Exam.Kind.PRACTICE)
+        .filter(closes_at__gt=now, my_best__isnull=True)
+        .order_by(F("my_open").desc(nulls_last=True), "opens_at", "pk")
+        .first()
     )
 
 

@@ -17,6 +17,12 @@ urlpatterns = [
     ),
     path("attempts/<int:attempt_id>/report/", views.question_report, name="question_report"),
     path("attempts/<int:attempt_id>/certificate/", views.certificate, name="certificate"),
+    path(
+        "attempts/<int:attempt_id>/certificate/image/",
+        views.certificate_image,
+        name="certificate_image",
+    ),
+    path("certificates/", views.certificate_list, name="certificate_list"),
     path("certificates/<str:code>/", views.certificate_check, name="certificate_verify"),
     path("mistakes/", views.mistake_book, name="mistake_book"),
     path("mistakes/practice/", views.mistake_practice, name="mistake_practice"),

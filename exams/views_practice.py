@@ -4,7 +4,7 @@ practice; certificates and their public check; error reports from the review."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from exams.services.attempts import AttemptError
+from exams.services.certificate_image import FontMissing, certificate_png
 from exams.services.certificates import (
     certificate_of,
     certificate_verify,
+    certificates_of,
     question_report_create,
 )
 from exams.services.practice import (
@@ -193,6 +195,19 @@ def daily_answer(request, position):
 
 
 @login_required
+def certificate_list(request):
+    return render(
+        request, "exams/certificate_list.html", {"certificates": certificates_of(user=request.user)}
+    )
+
+
+def _verify_url(request, attempt) -> str:
+    return request.build_absolute_uri(
+        reverse("certificate_verify", args=[attempt.certificate_code])
+    )
+
+
+@login_required
 def certificate(request, attempt_id):
     attempt = certificate_of(attempt_id=attempt_id, user=request.user)
     return render(
@@ -203,11 +218,34 @@ def certificate(request, attempt_id):
             "exam": attempt.exam,
             "cadre": attempt.user,
             "passed_on": timezone.localdate(attempt.submitted_at),
-            "verify_url": request.build_absolute_uri(
-                reverse("certificate_verify", args=[attempt.certificate_code])
-            ),
+            "verify_url": _verify_url(request, attempt),
         },
     )
+
+
+@login_required
+@require_GET
+def certificate_image(request, attempt_id):
+    """The certificate as a picture to keep on the phone, for those who cannot print."""
+    attempt = certificate_of(attempt_id=attempt_id, user=request.user)
+    try:
+        png = certificate_png(attempt=attempt, verify_url=_verify_url(request, attempt))
+    except FontMissing:
+        messages.error(
+            request,
+            _(
+                "The picture cannot be made on this server: it has no Chinese font. "
+                "Take a screenshot of this page instead."
+            ),
+        )
+        return redirect("certificate", attempt_id=attempt.pk)
+    response = HttpResponse(png, content_type="image/png")
+    # Inline, so that a browser that ignores the link's download attribute (WeChat's)
+    # shows the picture, which a long press saves.
+    filename = f"certificate-{attempt.certificate_code}.png"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

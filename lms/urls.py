@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.accounts import views as account_views
+from lms.home import hubs
 from lms.home import views as home_views
 from lms.media_serving import serve_media
 
@@ -24,6 +25,8 @@ no_email_urls = [
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("practice/", hubs.practice_hub, name="practice_hub"),
+    path("me/", hubs.me_hub, name="me"),
     path("preferences/text-size/", home_views.text_size, name="text_size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("unit/cadres/", account_views.unit_cadres, name="unit_cadres"),

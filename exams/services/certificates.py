@@ -19,23 +19,27 @@ CODE_PATTERN = re.compile(r"^[0-9A-F]{10}$")
 REPORT_MAX_LENGTH = 1000
 
 
+def _certificates(user):
+    """The cadre's passed attempts on papers that award a certificate: what a certificate is."""
+    return (
+        Attempt.objects.select_related("exam")
+        .filter(user=user, status=Attempt.Status.GRADED, passed=True, exam__certificates=True)
+        .exclude(certificate_code="")
+    )
+
+
 def certificate_of(*, attempt_id: int, user) -> Attempt:
     """The cadre's own passed attempt that carries a certificate, or 404."""
-    attempt = (
-        Attempt.objects.select_related("exam", "user", "user__unit")
-        .filter(
-            pk=attempt_id,
-            user=user,
-            status=Attempt.Status.GRADED,
-            passed=True,
-            exam__certificates=True,
-        )
-        .exclude(certificate_code="")
-        .first()
-    )
+    attempt = _certificates(user).select_related("user", "user__unit").filter(pk=attempt_id).first()
     if attempt is None:
         raise Http404
     return attempt
+
+
+def certificates_of(*, user) -> list[Attempt]:
+    """Every certificate the cadre holds (their passed attempts on papers that award one),
+    newest first, in one query."""
+    return list(_certificates(user).order_by("-submitted_at", "-pk"))
 
 
 def name_mask(name: str) -> str:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -269,6 +269,10 @@ def mistakes_open(*, user):
     )
 
 
+def mistakes_open_count(*, user) -> int:
+    return mistakes_open(user=user).count()
+
+
 def mistake_next(*, user, after_question_id: int | None = None) -> MistakeEntry | None:
     """The next open mistake after the one just practised, round the book."""
     entries = mistakes_open(user=user)
@@ -378,6 +382,31 @@ def _daily_pool(*, user, day):
     if year is not None:
         eligible = eligible.filter(law__effective_date__year=year)
     return eligible, year
+
+
+@dataclass(frozen=True)
+class DailyStatus:
+    """How far today's practice is: `drawn` is 0 before the cadre first opens it today."""
+
+    answered: int
+    drawn: int
+
+    @property
+    def total(self) -> int:
+        return self.drawn or DAILY_COUNT
+
+    @property
+    def done(self) -> bool:
+        return self.drawn > 0 and self.answered >= self.drawn
+
+
+def daily_practice_status(*, user, day=None) -> DailyStatus:
+    """Today's practice as the home page shows it, without drawing it: one query."""
+    day = day or timezone.localdate()
+    counts = DailyPracticeItem.objects.filter(user=user, day=day).aggregate(
+        drawn=Count("pk"), answered=Count("pk", filter=Q(correct__isnull=False))
+    )
+    return DailyStatus(answered=counts["answered"], drawn=counts["drawn"])
 
 
 def daily_practice_ensure(*, user, day=None, rng=None) -> DailySet:

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors as study
 from courses.selectors_training import upcoming_sessions_for
+from exams.selectors_attempts import next_exam_for
+from exams.services.practice import daily_practice_status
 from lms.accounts.roles import Role, user_has_role
 from lms.evaluation.selectors import required_credit_hours
 
@@ -30,6 +32,8 @@ def home(request):
         "continue_lessons": study.continue_studying(user=user),
         "courses_to_do": study.courses_to_do(user=user, year=year),
         "upcoming_sessions": upcoming_sessions_for(user=user, limit=3),
+        "daily": daily_practice_status(user=user),
+        "next_exam": next_exam_for(user=user),
     }
     return render(request, "home/home.html", context)
 

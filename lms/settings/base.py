@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.home.context_processors.site_preferences",
+                "lms.home.context_processors.bottom_nav",
             ],
         },
     },

@@ -66,7 +66,7 @@ def test_the_attempt_page_loads_the_practice_script_only_for_practice(cadre):
     assert "js/practice.js" in html and "practice-config" in html
     quiz = start(client, practice_paper(kind=Exam.Kind.QUIZ, title="quiz"))
     html = client.get(reverse("attempt_page", args=[quiz.pk])).content.decode()
-    assert "practice" not in html
+    assert "js/practice.js" not in html and "practice-config" not in html
 
 
 def test_no_feedback_for_exams_that_are_not_practice(cadre):

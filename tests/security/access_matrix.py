@@ -16,6 +16,15 @@ ROLES = ("anon", "cadre", "other_cadre", "other_leader", "trainer", "hr")
 # name: (method, {url kwarg: objects key or literal}, (anon, cadre, other, leader, trainer, hr))
 MATRIX = {
     "home": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "practice_hub": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "me": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "credit_list": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "certificate_list": ("GET", {}, (302, 200, 200, 200, 200, 200)),
+    "certificate_image": (
+        "GET",
+        {"attempt_id": "graded_attempt_id"},
+        (302, 404, 404, 404, 404, 404),
+    ),
     "text_size": ("POST", {}, (302, 302, 302, 302, 302, 302)),
     "set_language": ("POST", {}, (302, 302, 302, 302, 302, 302)),
     "unit_cadres": ("GET", {}, (302, 403, 403, 200, 403, 200)),
