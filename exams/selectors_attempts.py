@@ -1,7 +1,6 @@
 """Reads for the cadre's exam pages: which exams, which attempts, what a page shows.
 Nothing here puts a fraction or an answer key in front of the browser before review."""
 
-
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
