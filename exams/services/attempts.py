@@ -432,7 +432,12 @@ def _score(attempt) -> None:
         max_score=sum((row["points"] for row in rows), Decimal("0")),
     )
     if attempt.passed and attempt.exam.certificates and not attempt.certificate_code:
-        attempt.certificate_code = secrets.token_hex(5).upper()
+        attempt.certificate_code = certificate_code_new()
+
+
+def certificate_code_new() -> str:
+    """5 random bytes as 10 upper-case hex digits: 2^40 codes, too many to guess one."""
+    return secrets.token_hex(5).upper()
 
 
 _SCORES_UNNEST = (

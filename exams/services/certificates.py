@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from exams.models import Attempt, AttemptItem, QuestionReport
 from exams.services.attempts import AttemptError
 
-# attempt_grade writes 5 random bytes as 10 upper-case hex digits: 2^40 codes, too many
-# to guess one by trying.
+# What certificate_code_new writes.
 CODE_PATTERN = re.compile(r"^[0-9A-F]{10}$")
 REPORT_MAX_LENGTH = 1000
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.models import StudyCredit
 from exams.models import Attempt, Exam
 from exams.scoring import score_passes
+from exams.services.attempts import certificate_code_new
 from lms.accounts.models import User
 
 from .models import BonusAward, EvaluationYear
@@ -97,8 +98,16 @@ def _annual_exam(year: int, cadres) -> int:
             "counts_for_evaluation": True,
             "is_published": True,
             "pass_percent": 60,
+            "certificates": True,
         },
     )
+    # Last year's paper awarded certificates, so 我的证书 has one to show in the demo.
+    if not exam.certificates:
+        exam.certificates = True
+        exam.save(update_fields=["certificates"])
+    for attempt in Attempt.objects.filter(exam=exam, passed=True, certificate_code=""):
+        attempt.certificate_code = certificate_code_new()
+        attempt.save(update_fields=["certificate_code"])
     done = set(Attempt.objects.filter(exam=exam).values_list("user_id", flat=True))
     rows = []
     for index, cadre in enumerate(cadres):
@@ -106,6 +115,7 @@ def _annual_exam(year: int, cadres) -> int:
             continue
         score = Decimal(96 if cadre.username == DEMO_CADRE else 52 + (index * 7) % 47)
         started = exam.opens_at + timedelta(days=index % 9, minutes=index)
+        passed = score_passes(score=score, pass_percent=exam.pass_percent, max_score=Decimal("100"))
         rows.append(
             Attempt(
                 exam=exam,
@@ -117,9 +127,8 @@ def _annual_exam(year: int, cadres) -> int:
                 submitted_at=started + timedelta(minutes=40),
                 score=score,
                 max_score=Decimal("100"),
-                passed=score_passes(
-                    score=score, pass_percent=exam.pass_percent, max_score=Decimal("100")
-                ),
+                passed=passed,
+                certificate_code=certificate_code_new() if passed else "",
             )
         )
     return len(Attempt.objects.bulk_create(rows))

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage, Law, LawArticle, LessonPage, StudyCredit, TrainingSession
 from exams.models import Attempt, Exam, Question
+from exams.services.certificates import certificates_of
 from lms.accounts.models import OrgUnit, User
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def test_seed_demo_is_idempotent_and_complete(capsys):
     assert first["Question"] >= 40 and first["Attempt"] > 0
     annual = Exam.objects.get(kind="annual", year=timezone.localdate().year)
     assert not Attempt.objects.filter(exam=annual, user=cadre).exists()
+    assert len(certificates_of(user=cadre)) == 1, "我的证书 has one to show"
     assert "13800000001" not in capsys.readouterr().out, "make run prints the logins once"
 
 
