@@ -133,10 +133,8 @@
   boxes.forEach(function (box) {
     var position = box.dataset.position;
     box.tabIndex = -1;  // focus follows a jump, so a screen reader reads the question reached
-    var flag = document.createElement("button");
-    flag.type = "button";
-    flag.className = "flag";
-    flag.textContent = d.textFlag;
+    // The page brings the flag with its place kept, so showing it moves nothing.
+    var flag = box.querySelector(".flag");
     flag.setAttribute("aria-pressed", flags[position] ? "true" : "false");
     flag.addEventListener("click", function () {
       if (flags[position]) delete flags[position]; else flags[position] = true;
@@ -144,7 +142,6 @@
       save();
       paint();
     });
-    box.insertBefore(flag, box.querySelector(".stem"));
     if (!grid) return;
     var cell = document.createElement("button");
     cell.type = "button";
@@ -157,6 +154,7 @@
     grid.appendChild(item);
     cells[position] = cell;
   });
+  form.classList.add("attempt-ready");
   function paint() {
     boxes.forEach(function (box) {
       var position = box.dataset.position, cell = cells[position];
