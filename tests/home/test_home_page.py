@@ -71,7 +71,8 @@ def test_home_shows_todays_tasks_with_units_and_words(cadre, settings):
     assert "已学 <strong>28</strong> / 要求 20 学时" in html
     assert "今日已答 0 / 5 题，未完成" in html and 'href="/exams/daily/"' in html
     assert "下一场考试：年度学法考试" in html and f'href="/exams/{exam.pk}/"' in html
-    assert "12月20日 09:00 – 12月31日 18:00" in html
+    # Next year's window says its year, as every date on the site does.
+    assert f"{year + 1}年12月20日 09:00 – {year + 1}年12月31日 18:00" in html
     assert "学时记录" in html
 
 
