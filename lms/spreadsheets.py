@@ -85,13 +85,22 @@ class ExportHeaderButtonsMixin:
                     self.export_xlsx_label,
                     url=self.xlsx_export_url,
                     icon_name="download",
-                    priority=90,
+                    priority=1100,
                 ),
                 HeaderButton(
                     self.export_csv_label,
                     url=self.csv_export_url,
                     icon_name="download",
-                    priority=100,
+                    priority=1110,
                 ),
             ]
         return buttons
+
+
+def append_row(worksheet, values) -> None:
+    """Append a row to an openpyxl worksheet of a multi-sheet workbook, with the rule of the
+    writer above: a string openpyxl would store as a formula ("=…") stays text."""
+    worksheet.append(list(values))
+    for cell in worksheet[worksheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"

@@ -11,6 +11,8 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.spreadsheets import ExportHeaderButtonsMixin
+
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
 from .models import OrgUnit, User
@@ -47,6 +49,10 @@ class CadreCreateView(generic.CreateView):
         ) % {"name": instance, "password": self.one_time_password}
 
 
+class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
+    """The cadre list, its XLSX and CSV exports as labelled header buttons."""
+
+
 class CadreViewSet(ModelViewSet):
     model = User
     icon = "user"
@@ -54,6 +60,7 @@ class CadreViewSet(ModelViewSet):
     name = "cadres"
     add_to_admin_menu = True
     menu_order = 801
+    index_view_class = CadreIndexView
     add_view_class = CadreCreateView
     form_fields = CADRE_FORM_FIELDS
     list_display = ["name", "phone", "unit", "position", "category", "is_active"]
