@@ -99,9 +99,7 @@ def test_import_command_prints_the_summary_line(capsys):
         "import_questions", str(FIXTURES / "format-gift/questions.gift.txt"), "--category", "测试"
     )
     again = capsys.readouterr().out.splitlines()
-    assert (
-        again[0].startswith("导入 0 道题") and "unchanged 5 (already in the bank)" in again
-    )
+    assert again[0].startswith("导入 0 道题") and "unchanged 5 (already in the bank)" in again
 
 
 @pytest.mark.django_db
