@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from wagtail.admin.auth import permission_required
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -205,7 +205,7 @@ def _decide_buttons(award, button_class, **kwargs):
         button_class(
             pgettext("bonus award", "Approve"),
             url=_decide_url(award, "approve"),
-            icon_name="tick",
+            icon_name="check",
             **kwargs,
         ),
         button_class(
@@ -488,15 +488,32 @@ class FinaliseForm(forms.Form):
 
     def __init__(self, *args, unresolved, **kwargs):
         super().__init__(*args, **kwargs)
+        counts = [
+            (
+                unresolved.pending_award_count,
+                "%(counter)s bonus award still pending",
+                "%(counter)s bonus awards still pending",
+            ),
+            (
+                unresolved.open_attempt_count,
+                "%(counter)s attempt still open",
+                "%(counter)s attempts still open",
+            ),
+            (
+                unresolved.cadres_without_result_count,
+                "%(counter)s cadre without an exam result",
+                "%(counter)s cadres without an exam result",
+            ),
+        ]
+        # The same messages as the list's headings above, naming only what is there.
+        items = pgettext("list separator", ", ").join(
+            ngettext(singular, plural, count) % {"counter": count}
+            for count, singular, plural in counts
+            if count
+        )
         self.fields["confirm"].label = _(
-            "I know that %(awards)s bonus awards are still pending, %(attempts)s attempts "
-            "are still open and %(cadres)s cadres have no exam result; finalise the year "
-            "as it stands."
-        ) % {
-            "awards": unresolved.pending_award_count,
-            "attempts": unresolved.open_attempt_count,
-            "cadres": unresolved.cadres_without_result_count,
-        }
+            "I know of these (%(items)s): finalise the year as it stands."
+        ) % {"items": items}
         self.fields["confirm"].error_messages["required"] = _(
             "Tick the box to confirm, or resolve these first."
         )

@@ -35,7 +35,7 @@ def test_the_page_names_what_is_unresolved_and_needs_a_tick(cadre, other_cadre, 
     assert "1 项加分待审核" in html and "调解纠纷" in html
     assert "1 份答卷尚未交卷" in html and f"{other_cadre}：{paper.title}" in html
     assert "1 名干部尚无考试成绩" in html and f"{cadre}（{cadre.unit}）" in html
-    assert "我已知晓：仍有 1 项加分待审核、1 份答卷尚未交卷、1 名干部尚无考试成绩" in html
+    assert "我已知晓上述事项（1 项加分待审核、1 份答卷尚未交卷、1 名干部尚无考试成绩）" in html
 
     response = client.post(finalise_url(year), {"finalise": "1"})
     assert response.status_code == 400
