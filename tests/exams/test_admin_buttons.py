@@ -41,7 +41,7 @@ def paper(roles, township):
     paper = build.exam(
         questions=[build.question("single", correct=("A",)) for _ in range(3)],
         points=Decimal("10"),
-        pass_mark=Decimal("20"),
+        pass_percent=60,  # 20 of the 30 points passes
         attempts_allowed=0,
     )
     for letters in ("AAA", "AAB", "BBB"):
