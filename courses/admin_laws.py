@@ -24,6 +24,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from courses.models import Law, LawArticle, LawCategory, LawStatus
 from courses.selectors_laws import lessons_needing_review, outdated_laws_cited_by
 from courses.services.law_import import law_import
+from lms.spreadsheets import ExportHeaderButtonsMixin
 
 law_permission_policy = ModelPermissionPolicy(Law)
 # Laws arrive as Markdown files of up to ~150 KB (the Civil Code's contracts book).
@@ -65,10 +66,10 @@ class LawChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = LawChooseResultsView
 
 
-class LawIndexView(IndexView):
+class LawIndexView(ExportHeaderButtonsMixin, IndexView):
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
+        buttons = list(super().header_buttons)
         if law_import_allowed(self.request.user):
             buttons.append(
                 HeaderButton(
@@ -207,7 +208,7 @@ class LawViewSet(SnippetViewSet):
         return [*super().get_urlpatterns(), path("import/", LawImportView.as_view(), name="import")]
 
 
-class LessonsNeedingReviewView(ReportView):
+class LessonsNeedingReviewView(ExportHeaderButtonsMixin, ReportView):
     page_title = _("Lessons needing review")
     header_icon = "warning"
     index_url_name = "lessons_needing_review:index"

@@ -2,6 +2,8 @@
 needs-review flag, export), the question form that saves through the versioning service,
 the phone preview, the import page, categories and cadres' error reports."""
 
+import copy
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,15 +15,15 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, ButtonsColumnMixin, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
-from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -107,11 +109,31 @@ class QuestionFilterSet(WagtailFilterSet):
         return queryset.filter(OUTDATED_LAW) if value else queryset.exclude(OUTDATED_LAW)
 
 
+class StemColumn(ButtonsColumnMixin, TitleColumn):
+    """The title column with the row's buttons (edit, preview), which Wagtail adds only to
+    a title column it builds itself from a field name; the stem needs its own accessor.
+    The listing view gives its own copy the request's buttons."""
+
+    buttons_for = None
+
+    def get_buttons(self, instance, parent_context):
+        return self.buttons_for(instance) if self.buttons_for else []
+
+
 class QuestionIndexView(generic.IndexView):
     """The listing; `?bank_export=xlsx|moodle-xml` downloads what the filters select."""
 
     def get_base_queryset(self):
         return question_listing()
+
+    @cached_property
+    def columns(self):
+        # The viewset's columns are shared by every request: copy the stem column before
+        # binding this request's buttons to it.
+        stem, *rest = super().columns
+        stem = copy.copy(stem)
+        stem.buttons_for = self.get_list_buttons
+        return [stem, *rest]
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("bank_export")
@@ -133,26 +155,28 @@ class QuestionIndexView(generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
+        # Import and export are list-wide actions: labelled header buttons, not the
+        # unlabelled "…" menu. The export takes what the filters select.
+        buttons = list(super().header_buttons)
         if _can(self.request.user, "add"):
             buttons.append(
                 HeaderButton(_("Import"), url=reverse("exams_question:import"), icon_name="upload")
             )
-        return buttons
-
-    @cached_property
-    def header_more_buttons(self):
-        return [
-            *super().header_more_buttons,
-            Button(
-                _("Export selection as XLSX"), url=self._export_url("xlsx"), icon_name="download"
+        buttons += [
+            HeaderButton(
+                pgettext_lazy("admin header button", "Export Excel"),
+                url=self._export_url("xlsx"),
+                icon_name="download",
+                priority=1100,
             ),
-            Button(
-                _("Export selection as Moodle XML"),
+            HeaderButton(
+                pgettext_lazy("admin header button", "Export Moodle XML"),
                 url=self._export_url("moodle-xml"),
                 icon_name="download",
+                priority=1110,
             ),
         ]
+        return buttons
 
     def get_list_more_buttons(self, instance):
         return [
@@ -254,6 +278,23 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("exams_question:index"), "label": Question._meta.verbose_name_plural},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Download the XLSX template"),
+                url=reverse("exams_question:import_template"),
+                icon_name="download",
+            )
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["template_url"] = reverse("exams_question:import_template")
@@ -326,7 +367,7 @@ class QuestionViewSet(ModelViewSet):
     @cached_property
     def list_display(self):
         return [
-            TitleColumn(
+            StemColumn(
                 "stem_text",
                 label=_("Stem"),
                 accessor=_stem_column,

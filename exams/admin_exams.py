@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -25,13 +25,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import LogFormatter
 
 from exams.forms_exams import ExamForm, OrderedInlinePanel, TotalPointsPanel
@@ -172,30 +172,62 @@ def exams_listing():
     )
 
 
+def _exam_buttons(user, exam, button_class, **kwargs) -> list:
+    """Preview and statistics of one exam, for the listing row and the edit page."""
+    buttons = [
+        button_class(
+            _("Preview"),
+            url=reverse("exams_exam:preview", args=[exam.pk]),
+            icon_name="view",
+            priority=5,
+            **kwargs,
+        )
+    ]
+    if user.has_perm(STATS_PERMISSION):
+        buttons.append(
+            button_class(
+                _("Statistics"),
+                url=reverse("exams_exam:stats", args=[exam.pk]),
+                icon_name="table",
+                priority=6,
+                **kwargs,
+            )
+        )
+    return buttons
+
+
 class ExamIndexView(generic.IndexView):
     def get_base_queryset(self):
         return exams_listing()
 
     def get_list_more_buttons(self, instance):
-        buttons = [
+        return [
             *super().get_list_more_buttons(instance),
-            ListingButton(
-                _("Preview"),
-                url=reverse("exams_exam:preview", args=[instance.pk]),
-                icon_name="view",
-                priority=5,
-            ),
+            *_exam_buttons(self.request.user, instance, ListingButton),
         ]
-        if self.request.user.has_perm(STATS_PERMISSION):
-            buttons.append(
-                ListingButton(
-                    _("Statistics"),
-                    url=reverse("exams_exam:stats", args=[instance.pk]),
-                    icon_name="table",
-                    priority=6,
-                )
-            )
-        return buttons
+
+
+class ExamEditView(generic.EditView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            *_exam_buttons(self.request.user, self.object, HeaderButton),
+        ]
+
+
+class ExamAdminPageMixin(WagtailAdminTemplateMixin):
+    """The exam's own admin pages (preview, statistics, key correction) sit under the exam
+    list and the exam in the breadcrumbs, as Wagtail's own views do; without them the
+    header shows only "首页"."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("exams_exam:index"), "label": Exam._meta.verbose_name_plural},
+            {"url": reverse("exams_exam:edit", args=[self.exam.pk]), "label": self.exam.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
 class ExamDeleteView(generic.DeleteView):
@@ -212,7 +244,7 @@ class ExamDeleteView(generic.DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ExamPreviewView(WagtailAdminTemplateMixin, View):
+class ExamPreviewView(ExamAdminPageMixin, View):
     """The paper as a cadre sees it: the fixed questions, and one sample draw for each
     random rule (each cadre gets a different draw)."""
 
@@ -258,7 +290,7 @@ class ExamPreviewView(WagtailAdminTemplateMixin, View):
         return context
 
 
-class ExamStatsView(WagtailAdminTemplateMixin, View):
+class ExamStatsView(ExamAdminPageMixin, View):
     template_name = "exams/admin/exam_stats.html"
     page_title = gettext_lazy("Statistics")
     header_icon = "table"
@@ -291,12 +323,22 @@ class ExamStatsView(WagtailAdminTemplateMixin, View):
                 for label, count in stats.bands
             ],
             can_regrade=self.request.user.has_perm(REGRADE_PERMISSION),
-            export_url=reverse("exams_exam:stats", args=[self.exam.pk]) + "?export=xlsx",
         )
         return context
 
+    @cached_property
+    def header_buttons(self):
+        # The workbook is a list-wide action: a labelled header button, as on the listings.
+        return [
+            HeaderButton(
+                pgettext_lazy("admin header button", "Export Excel"),
+                url=reverse("exams_exam:stats", args=[self.exam.pk]) + "?export=xlsx",
+                icon_name="download",
+            )
+        ]
 
-class ExamRegradeView(WagtailAdminTemplateMixin, View):
+
+class ExamRegradeView(ExamAdminPageMixin, View):
     """Apply a question's corrected key to this exam's attempts and re-grade them."""
 
     template_name = "exams/admin/exam_regrade.html"
@@ -360,6 +402,7 @@ class ExamViewSet(ModelViewSet):
     menu_order = 320
     url_prefix = "exams/papers"
     index_view_class = ExamIndexView
+    edit_view_class = ExamEditView
     delete_view_class = ExamDeleteView
     filterset_class = ExamFilterSet
     search_fields = ["title"]
@@ -372,7 +415,9 @@ class ExamViewSet(ModelViewSet):
     @cached_property
     def list_display(self):
         return [
-            TitleColumn("title", label=gettext_lazy("Title"), url_name=self.get_url_name("edit")),
+            # A field name, not a TitleColumn: Wagtail then makes it the title column that
+            # carries the row's buttons (preview, statistics).
+            "title",
             Column(
                 "kind", label=gettext_lazy("Kind"), accessor="get_kind_display", sort_key="kind"
             ),

@@ -74,3 +74,23 @@ def counted_results(*, year: int, user_ids=None, kinds=None) -> list[CountedResu
         )
         for a in best.values()
     ]
+
+
+def _counting_attempts(year: int):
+    return Attempt.objects.filter(exam__year=year, exam__counts_for_evaluation=True)
+
+
+def attempts_open(*, year: int):
+    """Attempts still running (or past their deadline, not yet closed) on the exams of
+    `year` that count toward the evaluation: their score is not in the year yet."""
+    return (
+        _counting_attempts(year)
+        .filter(status=Attempt.Status.IN_PROGRESS)
+        .select_related("user", "exam")
+        .order_by("deadline", "pk")
+    )
+
+
+def users_with_counted_attempt(*, year: int):
+    """Ids of the cadres with a graded attempt that counts for `year`, as a subquery."""
+    return _counting_attempts(year).filter(status=Attempt.Status.GRADED).values("user_id")

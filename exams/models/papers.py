@@ -147,4 +147,4 @@ class ExamRule(models.Model):
         verbose_name = _("random rule")
 
     def __str__(self):
-        return f"{self.count} × {self.kind} @ {self.category}"
+        return f"{self.count} × {self.get_kind_display()} @ {self.category}"

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from taggit.models import Tag, TaggedItem
 from wagtail.images import get_image_model
 
@@ -70,12 +72,21 @@ class ImportSummary:
         return sum(self.counts.values())
 
     def summary_line(self) -> str:
-        c = self.counts
-        return (
-            f"imported {self.imported} questions (single {c['single']}, "
-            f"multiple {c['multiple']}, truefalse {c['truefalse']}, blank {c['blank']}) "
-            f"into {self.categories} categories; skipped {len(self.skipped)}"
+        """One line for the clerk (and the command's first line), in the active language,
+        with the kinds by their names: "单选题 6", never "single 6"."""
+        kinds = pgettext("list separator", ", ").join(
+            _("%(kind)s %(count)d") % {"kind": kind.label, "count": self.counts[kind.value]}
+            for kind in QuestionKind
         )
+        return _(
+            "imported %(imported)d questions (%(kinds)s) into %(categories)d categories; "
+            "skipped %(skipped)d"
+        ) % {
+            "imported": self.imported,
+            "kinds": kinds,
+            "categories": self.categories,
+            "skipped": len(self.skipped),
+        }
 
 
 class QuestionImportError(ValidationError):

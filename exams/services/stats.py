@@ -16,8 +16,18 @@ from exams.models import Attempt, AttemptItem, QuestionKind, QuestionVersion
 from exams.selectors_stats import ExamStats, exam_statistics_headings
 from exams.services.attempts import attempt_regrade
 from exams.services.practice import mistakes_add, mistakes_withdraw
+from lms.spreadsheets import append_row
 
 KEY_CORRECTION_ACTION = "exams.key_correction"
+
+
+PERCENT_FORMAT = "0.0%"
+
+
+def _percent_cells(sheet, column: int) -> None:
+    """Shares are stored as numbers (Excel can sum them) and shown as percentages."""
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        cell.number_format = PERCENT_FORMAT
 
 
 def exam_statistics_xlsx(*, stats: ExamStats) -> bytes:
@@ -26,36 +36,44 @@ def exam_statistics_xlsx(*, stats: ExamStats) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary.append([_("Exam"), stats.exam.title])
-    summary.append([_("Year"), stats.exam.year])
-    summary.append([_("Cadres who took it"), stats.taken])
-    summary.append([_("Graded attempts"), stats.graded_attempts])
-    summary.append([_("Passed"), stats.passed])
-    summary.append([_("Pass rate"), round(stats.pass_rate, 4)])
-    summary.append([_("Mean score"), float(stats.mean_score) if stats.mean_score else None])
-    summary.append([_("Full marks"), float(stats.max_score)])
+    for row in [
+        [_("Exam"), stats.exam.title],
+        [_("Year"), stats.exam.year],
+        [_("Cadres who took it"), stats.taken],
+        [_("Graded attempts"), stats.graded_attempts],
+        [_("Passed"), stats.passed],
+        [_("Pass rate"), round(stats.pass_rate, 4)],
+        [_("Mean score"), float(stats.mean_score) if stats.mean_score else None],
+        [_("Full marks"), float(stats.max_score)],
+    ]:
+        append_row(summary, row)
+    summary.cell(row=6, column=2).number_format = PERCENT_FORMAT
     bands = book.create_sheet(_("Score bands")[:31])
-    bands.append(headings["bands"])
+    append_row(bands, headings["bands"])
     for label, count in stats.bands:
-        bands.append([label, count])
+        append_row(bands, [label, count])
     units = book.create_sheet(_("Units")[:31])
-    units.append(headings["units"])
+    append_row(units, headings["units"])
     for unit in stats.units:
-        units.append([unit.name, unit.taken, unit.passed, round(unit.pass_rate, 4)])
+        append_row(units, [unit.name, unit.taken, unit.passed, round(unit.pass_rate, 4)])
+    _percent_cells(units, 4)
     questions = book.create_sheet(_("Questions")[:31])
-    questions.append(headings["questions"])
+    append_row(questions, headings["questions"])
     for question in stats.questions:
-        questions.append(
+        append_row(
+            questions,
             [
                 question.question_id,
                 question.label,
-                question.kind,
+                str(QuestionKind(question.kind).label) if question.kind else "",
                 question.drawn,
                 question.right,
                 None if question.facility is None else round(question.facility, 4),
                 None if question.discrimination is None else round(question.discrimination, 4),
-            ]
+            ],
         )
+    _percent_cells(questions, 6)
+    _percent_cells(questions, 7)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,22 +1,39 @@
 """Wagtail admin: the cadre and unit listings, and the roster import page."""
 
+import secrets
+from dataclasses import asdict
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.forms import modelform_factory
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Site
+
+from lms.spreadsheets import ExportHeaderButtonsMixin
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
 from .models import OrgUnit, User
 from .roles import Role
-from .roster import RosterImportError, roster_import, roster_template_xlsx
+from .roster import (
+    RosterImportError,
+    roster_import,
+    roster_passwords_xlsx,
+    roster_template_xlsx,
+)
 from .services import user_set_one_time_password
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class OrgUnitViewSet(ModelViewSet):
@@ -47,6 +64,10 @@ class CadreCreateView(generic.CreateView):
         ) % {"name": instance, "password": self.one_time_password}
 
 
+class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
+    """The cadre list, its XLSX and CSV exports as labelled header buttons."""
+
+
 class CadreViewSet(ModelViewSet):
     model = User
     icon = "user"
@@ -54,6 +75,7 @@ class CadreViewSet(ModelViewSet):
     name = "cadres"
     add_to_admin_menu = True
     menu_order = 801
+    index_view_class = CadreIndexView
     add_view_class = CadreCreateView
     form_fields = CADRE_FORM_FIELDS
     list_display = ["name", "phone", "unit", "position", "category", "is_active"]
@@ -73,6 +95,40 @@ class CadreViewSet(ModelViewSet):
         return queryset
 
 
+# The one-time passwords of a roster import are plaintext, so they are never written to
+# the database (sessions are database-backed unless REDIS_URL is set): they sit in the
+# cache (Redis, or this process's memory) under a random key, and the clerk's session
+# holds only that key. They are gone after PASSWORDS_TTL seconds or when the clerk clears
+# them, whichever comes first.
+PASSWORDS_TTL = 30 * 60
+PASSWORDS_SESSION_KEY = "roster_passwords"
+
+
+def _passwords_keep(request, accounts) -> None:
+    key = f"roster-passwords:{secrets.token_urlsafe(32)}"
+    cache.set(key, {"user": request.user.pk, "accounts": accounts}, PASSWORDS_TTL)
+    request.session[PASSWORDS_SESSION_KEY] = key
+
+
+def _passwords_of(request) -> list[dict] | None:
+    key = request.session.get(PASSWORDS_SESSION_KEY)
+    entry = cache.get(key) if key else None
+    if not entry or entry["user"] != request.user.pk:
+        return None
+    return entry["accounts"]
+
+
+def _passwords_gone(request):
+    messages.error(
+        request,
+        _(
+            "The one-time passwords are no longer kept (they are kept for 30 minutes). "
+            "Reset a cadre's password from the cadre list to give a new one."
+        ),
+    )
+    return redirect("roster_import")
+
+
 @permission_required("accounts.import_roster")
 def roster_import_view(request):
     result = errors = None
@@ -89,21 +145,64 @@ def roster_import_view(request):
                 )
             else:
                 messages.success(request, _("Roster imported: %s.") % result.summary())
+                if result.new_accounts:
+                    _passwords_keep(request, [asdict(a) for a in result.new_accounts])
     else:
         form = RosterUploadForm()
     return render(
         request,
         "accounts/admin/roster_import.html",
-        {"form": form, "result": result, "errors": errors},
+        {"form": form, "result": result, "errors": errors, "ttl_minutes": PASSWORDS_TTL // 60},
         status=400 if errors else 200,
     )
 
 
 @permission_required("accounts.import_roster")
-def roster_template_view(request):
-    response = HttpResponse(
-        roster_template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def roster_passwords_xlsx_view(request):
+    accounts = _passwords_of(request)
+    if accounts is None:
+        return _passwords_gone(request)
+    response = HttpResponse(roster_passwords_xlsx(accounts), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-passwords.xlsx"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _site_name(request) -> str:
+    site = Site.find_for_request(request)
+    return (site.site_name if site else "") or str(settings.SITE_TITLE)
+
+
+@permission_required("accounts.import_roster")
+def roster_password_slips_view(request):
+    accounts = _passwords_of(request)
+    if accounts is None:
+        return _passwords_gone(request)
+    response = render(
+        request,
+        "accounts/admin/roster_password_slips.html",
+        {
+            "accounts": accounts,
+            "site_name": _site_name(request),
+            "sign_in_url": request.build_absolute_uri(reverse("account_login")),
+        },
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@permission_required("accounts.import_roster")
+def roster_passwords_clear_view(request):
+    key = request.session.pop(PASSWORDS_SESSION_KEY, None)
+    if key:
+        cache.delete(key)
+    messages.success(request, _("The one-time passwords are cleared."))
+    return redirect("roster_import")
+
+
+@permission_required("accounts.import_roster")
+def roster_template_view(request):
+    response = HttpResponse(roster_template_xlsx(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
     return response

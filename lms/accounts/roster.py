@@ -1,15 +1,18 @@
 """Roster import: a unit's spreadsheet of cadres in, validated whole, written all-or-nothing."""
 
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.spreadsheets import FormulaSafeSheet, append_row
+
 from .models import CadreCategory, OrgUnit, User
 from .phones import MOBILE_RE, phone_normalize
 from .services import one_time_password_generate
-from .tabular import SpreadsheetError, read_rows, xlsx_bytes
+from .tabular import SpreadsheetError, read_rows
 
 # The header a person sees is Chinese whatever the interface language: the file is shared
 # between units as it is.
@@ -75,6 +78,7 @@ class NewAccount:
     name: str
     phone: str
     password: str
+    unit: str = ""
 
 
 @dataclass
@@ -102,14 +106,54 @@ class _Row:
     category: str
 
 
+# The template's sample rows are marked in the name; an upload that still holds one is
+# refused, so the examples never become accounts.
+EXAMPLE_MARK = "示例："
+_EXAMPLES = [
+    ("张伟", "13800001234", OrgUnit.Kind.STATION, "T-EXAMPLE", "所长", "站所人员"),
+    ("李秀英", "13900005678", OrgUnit.Kind.VILLAGE, "V-EXAMPLE", "村党支部书记", "村干部"),
+]
+
+
 def roster_template_xlsx() -> bytes:
-    return xlsx_bytes(
-        list(COLUMNS.values()),
-        [
-            ["张伟", "13800001234", "TS-JUD", "司法所所长", "站所人员"],
-            ["李秀英", "13900005678", "V-01", "村党支部书记", "村干部"],
-        ],
-    )
+    """The roster template: sample rows with this site's own unit codes (made-up codes
+    only where no unit of that kind exists yet), and a sheet of every unit code."""
+    from openpyxl import Workbook
+
+    units = list(OrgUnit.objects.order_by("path").values_list("code", "name", "kind"))
+    first_of_kind = {}
+    for code, _name, kind in units:
+        first_of_kind.setdefault(kind, code)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Roster")[:31]
+    append_row(sheet, COLUMNS.values())
+    for name, phone, kind, fallback, position, category in _EXAMPLES:
+        code = first_of_kind.get(kind, fallback)
+        append_row(sheet, [EXAMPLE_MARK + name, phone, code, position, category])
+    notes = book.create_sheet(_("Read me")[:31])
+    append_row(notes, [_("The rows marked “示例：” are examples: replace them with your cadres.")])
+    append_row(notes, [_("单位编码 must be one of the codes below.")])
+    append_row(notes, [])
+    append_row(notes, ["单位编码", _("Unit")])
+    for code, name, _kind in units:
+        append_row(notes, [code, name])
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 30
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class PasswordSheet(FormulaSafeSheet):
+    """The new accounts' one-time passwords, for the clerk who hands them out."""
+
+    list_export = ["name", "phone", "unit", "password"]
+    export_headings = {"name": "姓名", "phone": "手机号", "unit": "单位", "password": "一次性密码"}
+
+
+def roster_passwords_xlsx(accounts: list[dict]) -> bytes:
+    return PasswordSheet().xlsx_bytes(accounts)
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -145,6 +189,14 @@ def _validate(rows: list[list[str]]) -> tuple[list[_Row], list[RowError]]:
         phone = phone_normalize(cell("phone"))
         if not name:
             row_errors.append(RowError(number, COLUMNS["name"], _("the name is empty")))
+        elif name.startswith(EXAMPLE_MARK):
+            row_errors.append(
+                RowError(
+                    number,
+                    COLUMNS["name"],
+                    _("this is the template's example row: replace it with a cadre or delete it"),
+                )
+            )
         elif len(name) > 50:
             row_errors.append(RowError(number, COLUMNS["name"], _("the name is too long")))
         if not phone:
@@ -262,7 +314,7 @@ def roster_import(*, data: bytes, filename: str) -> RosterImportResult:
                         **values,
                     )
                 )
-                result.new_accounts.append(NewAccount(row.name, row.phone, password))
+                result.new_accounts.append(NewAccount(row.name, row.phone, password, row.unit.name))
             elif any(getattr(user, key) != value for key, value in values.items()):
                 for key, value in values.items():
                     setattr(user, key, value)

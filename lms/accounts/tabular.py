@@ -69,16 +69,3 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
             yield [_cell_text(value) for value in row]
     finally:
         workbook.close()
-
-
-def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

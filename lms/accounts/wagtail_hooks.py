@@ -21,6 +21,21 @@ def register_urls():
     return [
         path("roster/import/", admin_views.roster_import_view, name="roster_import"),
         path("roster/template.xlsx", admin_views.roster_template_view, name="roster_template"),
+        path(
+            "roster/passwords.xlsx",
+            admin_views.roster_passwords_xlsx_view,
+            name="roster_passwords_xlsx",
+        ),
+        path(
+            "roster/passwords/slips/",
+            admin_views.roster_password_slips_view,
+            name="roster_password_slips",
+        ),
+        path(
+            "roster/passwords/clear/",
+            admin_views.roster_passwords_clear_view,
+            name="roster_passwords_clear",
+        ),
     ]
 
 

@@ -10,26 +10,30 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from wagtail.admin.auth import permission_required
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.accounts.models import CadreCategory, User
 from lms.accounts.selectors import units_visible_to
+from lms.spreadsheets import ExportHeaderButtonsMixin
 
 from .export import YearResultSheet, year_results_filename, year_results_write
 from .models import BonusAward, EvaluationYear, GradeBand, YearResult
-from .selectors import evaluation_year_for, results_state, year_results
+from .selectors import evaluation_year_for, results_state, year_results, year_unresolved
 from .services import (
     bonus_award_approve,
     bonus_award_reject,
@@ -178,6 +182,38 @@ class AwardPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+EMPTY = "—"
+DECISIONS = ("approve", "reject")
+
+
+def _may_decide(user, award) -> bool:
+    """Whether to offer this user the decide buttons; the service has the final word."""
+    return (
+        award.status == BonusAward.Status.PROPOSED
+        and user.has_perm(APPROVE_PERMISSION)
+        and award.proposed_by_id != user.pk
+        and award.cadre_id != user.pk
+    )
+
+
+def _decide_url(award, decision) -> str:
+    return reverse("evaluation_award_decide", args=[award.pk]) + f"?decision={decision}"
+
+
+def _decide_buttons(award, button_class, **kwargs):
+    return [
+        button_class(
+            pgettext("bonus award", "Approve"),
+            url=_decide_url(award, "approve"),
+            icon_name="check",
+            **kwargs,
+        ),
+        button_class(
+            _("Reject with a reason"), url=_decide_url(award, "reject"), icon_name="cross", **kwargs
+        ),
+    ]
+
+
 class BonusAwardIndexView(generic.IndexView):
     def get_base_queryset(self):
         return (
@@ -186,26 +222,16 @@ class BonusAwardIndexView(generic.IndexView):
             .select_related("cadre", "cadre__unit", "proposed_by", "decided_by", "evaluation_year")
         )
 
-    def get_list_buttons(self, instance):
-        buttons = super().get_list_buttons(instance)
-        if instance.status == BonusAward.Status.PROPOSED and self.request.user.has_perm(
-            APPROVE_PERMISSION
-        ):
-            buttons.insert(
-                0,
-                ListingButton(
-                    _("Decide"),
-                    icon_name="tick",
-                    priority=5,
-                    url=reverse("evaluation_award_decide", args=[instance.pk]),
-                ),
-            )
+    def get_list_more_buttons(self, instance):
+        # Listing buttons (not menu items) show on the row itself; the "…" menu keeps
+        # Wagtail's own inspect and history links.
+        buttons = list(super().get_list_more_buttons(instance))
+        if _may_decide(self.request.user, instance):
+            buttons += _decide_buttons(instance, ListingButton, priority=5)
         return buttons
 
-    @property
+    @cached_property
     def header_buttons(self):
-        from wagtail.admin.widgets.button import HeaderButton
-
         buttons = list(super().header_buttons)
         if self.request.user.has_perm(APPROVE_PERMISSION):
             buttons.append(
@@ -215,6 +241,57 @@ class BonusAwardIndexView(generic.IndexView):
                     url=reverse("evaluation_deduction_add"),
                 )
             )
+        return buttons
+
+
+class EvidenceLink(Component):
+    """The evidence through the permission-checked view, never the storage path."""
+
+    def __init__(self, award):
+        self.award = award
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("evaluation_award_evidence", args=[self.award.pk]),
+            _("Open the evidence"),
+        )
+
+
+def _local_time(value) -> str:
+    return formats.localize(timezone.localtime(value)) if value else EMPTY
+
+
+class BonusAwardInspectView(generic.InspectView):
+    """The award page: local times, the evidence as a link, "—" for what is empty, and the
+    decide buttons while the award waits for HR."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            BonusAward.objects.select_related(
+                "cadre", "proposed_by", "decided_by", "evaluation_year"
+            ),
+            pk=self.pk,
+        )
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return EMPTY if value is None or value == "" else value
+
+    def get_proposed_at_display_value(self):
+        return _local_time(self.object.proposed_at)
+
+    def get_decided_at_display_value(self):
+        return _local_time(self.object.decided_at)
+
+    def get_evidence_display_value(self):
+        return EvidenceLink(self.object) if self.object.evidence else EMPTY
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if _may_decide(self.request.user, self.object):
+            buttons += _decide_buttons(self.object, HeaderButton)
         return buttons
 
 
@@ -230,6 +307,7 @@ class BonusAwardViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 901
     index_view_class = BonusAwardIndexView
+    inspect_view_class = BonusAwardInspectView
     history_view_class = BonusAwardHistoryView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -246,8 +324,10 @@ class BonusAwardViewSet(ModelViewSet):
         "decided_at",
         "decision_note",
     ]
+    # The first column is a plain field name, so Wagtail makes it the title column that
+    # carries the row's buttons (a Column instance there carries none).
     list_display = [
-        Column("cadre", label=gettext_lazy("Cadre")),
+        "cadre",
         Column("cadre.unit", label=gettext_lazy("Unit")),
         "kind",
         "points",
@@ -266,7 +346,9 @@ class BonusAwardViewSet(ModelViewSet):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label=gettext_lazy("Note (optional)"), required=False, widget=forms.Textarea({"rows": 3})
+        label=gettext_lazy("Note (required to reject)"),
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
     )
 
 
@@ -282,37 +364,56 @@ def _action_page(request, *, title, intro, form=None, actions, back, status=200,
 
 @permission_required(APPROVE_PERMISSION)
 def award_decide_view(request, pk):
+    """Approve or reject one proposed award; `?decision=approve|reject` (the row and page
+    buttons) offers only that action, a rejection needs its reason."""
     award = get_object_or_404(
         BonusAward.objects.select_related("cadre", "cadre__unit", "proposed_by"), pk=pk
     )
     form = DecisionForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        decide = bonus_award_approve if "approve" in request.POST else bonus_award_reject
-        try:
-            decide(award=award, by=request.user, note=form.cleaned_data["note"])
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-            status = 403
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            status = _status_for(error)
-        else:
-            messages.success(request, _("Decision saved."))
-            return redirect("evaluation_awards:index")
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            decide = bonus_award_approve if "approve" in request.POST else bonus_award_reject
+            try:
+                decide(award=award, by=request.user, note=form.cleaned_data["note"])
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                status = 403
+            except ValidationError as error:
+                if getattr(error, "code", None) == "required":
+                    form.add_error("note", error)
+                else:
+                    messages.error(request, _error_text(error))
+                status = _status_for(error)
+            else:
+                messages.success(request, _("Decision saved."))
+                return redirect("evaluation_awards:index")
+    decision = request.GET.get("decision")
+    # pgettext: Wagtail's own "Approve" and "Reject" belong to its moderation workflow.
+    actions = [
+        ("approve", pgettext("bonus award", "Approve")),
+        ("reject", pgettext("bonus award", "Reject")),
+    ]
+    if decision in DECISIONS:
+        actions = [action for action in actions if action[0] == decision]
     return _action_page(
         request,
         title=_("Decide on a bonus award"),
-        intro=_("%(cadre)s (%(unit)s): +%(points)s points, proposed by %(by)s. Reason: %(reason)s")
+        intro=_(
+            "%(cadre)s (%(unit)s): +%(points)s points, proposed by %(by)s on %(when)s. "
+            "Reason: %(reason)s"
+        )
         % {
             "cadre": award.cadre,
-            "unit": award.cadre.unit or "",
+            "unit": award.cadre.unit or EMPTY,
             "points": award.points,
-            "by": award.proposed_by,
+            "by": award.proposed_by or EMPTY,
+            "when": _local_time(award.proposed_at),
             "reason": award.reason,
         },
         form=form,
-        actions=[("approve", _("Approve")), ("reject", _("Reject"))],
+        actions=actions,
         back=reverse("evaluation_awards:index"),
         status=status,
         extra={
@@ -380,19 +481,61 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea({"rows": 3}))
 
 
+class FinaliseForm(forms.Form):
+    """With anything unresolved, HR confirms by ticking a box that names it."""
+
+    confirm = forms.BooleanField(required=True)
+
+    def __init__(self, *args, unresolved, **kwargs):
+        super().__init__(*args, **kwargs)
+        counts = [
+            (
+                unresolved.pending_award_count,
+                "%(counter)s bonus award still pending",
+                "%(counter)s bonus awards still pending",
+            ),
+            (
+                unresolved.open_attempt_count,
+                "%(counter)s attempt still open",
+                "%(counter)s attempts still open",
+            ),
+            (
+                unresolved.cadres_without_result_count,
+                "%(counter)s cadre without an exam result",
+                "%(counter)s cadres without an exam result",
+            ),
+        ]
+        # The same messages as the list's headings above, naming only what is there.
+        items = pgettext("list separator", ", ").join(
+            ngettext(singular, plural, count) % {"counter": count}
+            for count, singular, plural in counts
+            if count
+        )
+        self.fields["confirm"].label = _(
+            "I know of these (%(items)s): finalise the year as it stands."
+        ) % {"items": items}
+        self.fields["confirm"].error_messages["required"] = _(
+            "Tick the box to confirm, or resolve these first."
+        )
+
+
 @permission_required(FINALISE_PERMISSION)
 def year_finalise_view(request, pk):
     evaluation_year = get_object_or_404(EvaluationYear, pk=pk)
+    unresolved = year_unresolved(evaluation_year=evaluation_year)
+    form = FinaliseForm(request.POST or None, unresolved=unresolved) if unresolved else None
     status = 200
     if request.method == "POST":
-        try:
-            evaluation_year_finalise(year=evaluation_year, by=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            status = _status_for(error)
-        else:
-            messages.success(request, _("%(year)s is finalised.") % {"year": evaluation_year})
-            return redirect(reverse("evaluation_results") + f"?year={evaluation_year.year}")
+        status = 400
+        if form is None or form.is_valid():
+            try:
+                evaluation_year_finalise(year=evaluation_year, by=request.user)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+                status = _status_for(error)
+            else:
+                messages.success(request, _("%(year)s is finalised.") % {"year": evaluation_year})
+                return redirect(reverse("evaluation_results") + f"?year={evaluation_year.year}")
     return _action_page(
         request,
         title=_("Finalise %(year)s") % {"year": evaluation_year},
@@ -400,9 +543,11 @@ def year_finalise_view(request, pk):
             "Every cadre's result is computed now and frozen. Later study credit, exam "
             "attempts or awards change nothing in it, unless the year is reopened."
         ),
+        form=form,
         actions=[("finalise", _("Finalise"))],
         back=reverse("evaluation_years:index"),
         status=status,
+        extra={"unresolved": unresolved},
     )
 
 
@@ -498,7 +643,7 @@ class YearResultFilterSet(WagtailFilterSet):
         return queryset.filter(unit_path__startswith=value.path)
 
 
-class YearResultReportView(YearResultSheet, ReportView):
+class YearResultReportView(ExportHeaderButtonsMixin, YearResultSheet, ReportView):
     page_title = gettext_lazy("Year results")
     header_icon = "table"
     index_url_name = "evaluation_results"

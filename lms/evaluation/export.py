@@ -2,22 +2,11 @@
 unit leaders' download, `manage.py export_year_results` and the export task."""
 
 from django.utils import translation
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-FORMATS = ("xlsx", "csv")
-# What a spreadsheet would run as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_BOM = "\ufeff"
+from lms.spreadsheets import FORMATS, FormulaSafeSheet
 
 
-def neutralise_formula(value):
-    """Strings a spreadsheet would evaluate, prefixed with an apostrophe so they are text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class YearResultSheet(SpreadsheetExportMixin):
+class YearResultSheet(FormulaSafeSheet):
     """Columns and headings of the export; fixed Chinese headings, as HR's forms use."""
 
     list_export = [
@@ -50,20 +39,6 @@ class YearResultSheet(SpreadsheetExportMixin):
         "grade": "等次",
         "rank_in_unit": "单位内排名",
     }
-
-    def preprocess_field_value(self, field, value, export_format):
-        if value is None:
-            return ""
-        if export_format == self.FORMAT_CSV:
-            value = neutralise_formula(value)
-        # XLSX: a string is a text cell; the mixin turns any cell openpyxl would take
-        # for a formula back into text, so "=..." is shown, never run.
-        return super().preprocess_field_value(field, value, export_format)
-
-    def write_csv(self, rows, output) -> None:
-        output.write(CSV_BOM.encode("utf-8"))
-        for line in self.stream_csv(rows):
-            output.write(line if isinstance(line, bytes) else line.encode("utf-8"))
 
 
 def year_results_write(*, rows, export_format: str, output) -> None:

@@ -10,10 +10,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from courses.selectors import credit_hours_of_year
+from exams.selectors import attempts_open, users_with_counted_attempt
 from lms.accounts.selectors import units_visible_to
 
 from .models import BonusAward, EvaluationYear, LedgerEntry, YearResult
-from .services.compute import year_result_compute
+from .services.compute import evaluated_cadres, year_result_compute
 from .services.scoring import LedgerLine
 from .services.years import current_finalisation
 
@@ -119,6 +120,46 @@ def unit_overview(*, evaluation_year: EvaluationYear, user, behind_limit=100) ->
         .order_by("-proposed_at", "-pk")[:100]
     )
     return {"units": units, "behind": behind, "proposals": proposals, "required": required}
+
+
+@dataclass(frozen=True)
+class YearUnresolved:
+    """What finalising a year would freeze as it stands; each list is cut at `limit` and
+    the counts are whole."""
+
+    pending_awards: list
+    pending_award_count: int
+    open_attempts: list
+    open_attempt_count: int
+    cadres_without_result: list
+    cadres_without_result_count: int
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.pending_award_count or self.open_attempt_count or self.cadres_without_result_count
+        )
+
+
+def year_unresolved(*, evaluation_year: EvaluationYear, limit: int = 20) -> YearUnresolved:
+    """Awards still proposed, attempts still open, and evaluated cadres without an exam
+    result that counts: HR sees them before finalising. Six queries."""
+    awards = BonusAward.objects.filter(
+        evaluation_year=evaluation_year, status=BonusAward.Status.PROPOSED
+    )
+    attempts = attempts_open(year=evaluation_year.year)
+    cadres = evaluated_cadres().exclude(
+        pk__in=users_with_counted_attempt(year=evaluation_year.year)
+    )
+    return YearUnresolved(
+        pending_awards=list(
+            awards.select_related("cadre", "cadre__unit").order_by("proposed_at", "pk")[:limit]
+        ),
+        pending_award_count=awards.count(),
+        open_attempts=list(attempts[:limit]),
+        open_attempt_count=attempts.count(),
+        cadres_without_result=list(cadres.order_by("unit__path", "name")[:limit]),
+        cadres_without_result_count=cadres.count(),
+    )
 
 
 @dataclass

@@ -67,7 +67,7 @@ def test_a_decided_award_cannot_be_decided_again(year, cadre, leader, hr):
     award = propose(cadre, leader)
     bonus_award_approve(award=award, by=hr)
     with pytest.raises(ValidationError) as error:
-        bonus_award_reject(award=award, by=hr)
+        bonus_award_reject(award=award, by=hr, note="重复审核")
     assert error.value.code == "decided"
 
 

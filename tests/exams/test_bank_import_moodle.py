@@ -160,8 +160,7 @@ def test_same_file_twice_is_unchanged():
     assert again.imported == 0 and again.unchanged == 19
     assert Question.objects.count() == 19
     assert again.summary_line() == (
-        "imported 0 questions (single 0, multiple 0, truefalse 0, blank 0) "
-        "into 0 categories; skipped 11"
+        "导入 0 道题（单选题 0、多选题 0、判断题 0、填空题 0），分入 0 个分类；跳过 11 道"
     )
 
 

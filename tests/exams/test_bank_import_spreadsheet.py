@@ -138,8 +138,7 @@ def test_good_sheet_imports_with_everything():
     ]
     summary = questions_import(data=xlsx([GOOD, tf, blank, multi]), filename="bank.xlsx")
     assert summary.summary_line() == (
-        "imported 4 questions (single 1, multiple 1, truefalse 1, blank 1) "
-        "into 3 categories; skipped 0"
+        "导入 4 道题（单选题 1、多选题 1、判断题 1、填空题 1），分入 3 个分类；跳过 0 道"
     )
     single = Question.objects.get(kind="single")
     assert single.category.full_path == "行政法 / 行政处罚法"

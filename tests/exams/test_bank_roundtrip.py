@@ -92,17 +92,14 @@ def test_import_command_prints_the_summary_line(capsys):
     )
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
-        "imported 5 questions (single 1, multiple 1, truefalse 2, blank 1) "
-        "into 1 categories; skipped 3"
+        "导入 5 道题（单选题 1、多选题 1、判断题 2、填空题 1），分入 1 个分类；跳过 3 道"
     )
     assert any(line.startswith("skipped: ") for line in out)
     call_command(
         "import_questions", str(FIXTURES / "format-gift/questions.gift.txt"), "--category", "测试"
     )
     again = capsys.readouterr().out.splitlines()
-    assert (
-        again[0].startswith("imported 0 questions") and "unchanged 5 (already in the bank)" in again
-    )
+    assert again[0].startswith("导入 0 道题") and "unchanged 5 (already in the bank)" in again
 
 
 @pytest.mark.django_db

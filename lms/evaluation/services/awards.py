@@ -144,6 +144,9 @@ def bonus_award_approve(*, award: BonusAward, by, note: str = "") -> BonusAward:
 
 
 def bonus_award_reject(*, award: BonusAward, by, note: str = "") -> BonusAward:
+    """HR rejects a proposed award, saying why: the proposer reads the note."""
+    if not (note or "").strip():
+        raise ValidationError(_("Give the reason for rejecting this award."), code="required")
     return _decide(
         award=award,
         by=by,
