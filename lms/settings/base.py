@@ -201,6 +201,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Our view at /admin/login/: signs in through allauth, or tells a signed-in cadre or unit
 # leader where their work is (lms/accounts/views.py).
 WAGTAILADMIN_LOGIN_URL = "admin_sign_in"
+# The admin reaches nothing outside the site: township networks are often offline or
+# filtered, and staff read no English release notes or guides.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
