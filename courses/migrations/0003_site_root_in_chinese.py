@@ -1,0 +1,31 @@
+"""The site's root page and name in Chinese: Wagtail's first migration leaves a root page
+titled "Welcome to your new Wagtail site!" and a site without a name, which the admin's
+page tree and dashboard show. The root stays a plain page at "/", the parent of the course
+catalogue; "/" itself is the cadre's home view, so no page's URL changes."""
+
+from django.conf import settings
+from django.db import migrations
+
+WAGTAIL_WELCOME = "Welcome to your new Wagtail site!"
+
+
+def forwards(apps, schema_editor):
+    Site = apps.get_model("wagtailcore", "Site")
+    Page = apps.get_model("wagtailcore", "Page")
+    name = settings.WAGTAIL_SITE_NAME
+    for site in Site.objects.filter(is_default_site=True):
+        if not site.site_name:
+            site.site_name = name
+            site.save(update_fields=["site_name"])
+        Page.objects.filter(pk=site.root_page_id, title=WAGTAIL_WELCOME).update(
+            title=name, draft_title=name
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("courses", "0002_study_presence_page"),
+        ("wagtailcore", "0002_initial_data"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
