@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
@@ -86,7 +87,9 @@ class QuestionFilterSet(WagtailFilterSet):
         queryset=QuestionCategory.objects.all(),
         method="filter_category",
     )
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=QuestionKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=pgettext_lazy("question", "Type"), choices=QuestionKind.choices
+    )
     law = django_filters.ModelChoiceFilter(label=_("Law"), queryset=Law.objects.all())
     difficulty = django_filters.ChoiceFilter(label=_("Difficulty"), choices=Difficulty.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=QuestionStatus.choices)
@@ -332,7 +335,12 @@ class QuestionViewSet(ModelViewSet):
                 accessor=_stem_column,
                 url_name=self.get_url_name("edit"),
             ),
-            Column("kind", label=_("Type"), accessor="get_kind_display", sort_key="kind"),
+            Column(
+                "kind",
+                label=pgettext_lazy("question", "Type"),
+                accessor="get_kind_display",
+                sort_key="kind",
+            ),
             Column("category", label=_("Category"), sort_key="category__full_path"),
             Column("law", label=_("Law")),
             Column("difficulty", label=_("Difficulty"), accessor="get_difficulty_display"),
