@@ -174,12 +174,17 @@ MFA_TOTP_ISSUER = "干部学法"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then locale_vendor/, the admin strings that Wagtail's own zh_Hans catalogue
+# leaves untranslated and django-filter's, which ships as zh_CN: a name Django never looks
+# up for zh-hans, so the admin's filters ("Any", "Yes", "Unknown") stayed English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Every township keeps China's time: no list of 600 English zone names in the preferences.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
