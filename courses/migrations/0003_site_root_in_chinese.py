@@ -1,4 +1,4 @@
-"""The site's root page and name in Chinese: Wagtail's first migration leaves a root page
+"""The site's root page and name, and the page tree's root, in Chinese: Wagtail's first migration leaves a root page
 titled "Welcome to your new Wagtail site!" and a site without a name, which the admin's
 page tree and dashboard show. The root stays a plain page at "/", the parent of the course
 catalogue; "/" itself is the cadre's home view, so no page's URL changes."""
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import migrations
 
 WAGTAIL_WELCOME = "Welcome to your new Wagtail site!"
+# Treebeard's root above every site, which the admin's page tree shows as "Root".
+TREE_ROOT_TITLE = "根目录"
 
 
 def forwards(apps, schema_editor):
@@ -20,6 +22,9 @@ def forwards(apps, schema_editor):
         Page.objects.filter(pk=site.root_page_id, title=WAGTAIL_WELCOME).update(
             title=name, draft_title=name
         )
+    Page.objects.filter(depth=1, title="Root").update(
+        title=TREE_ROOT_TITLE, draft_title=TREE_ROOT_TITLE
+    )
 
 
 class Migration(migrations.Migration):

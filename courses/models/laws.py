@@ -43,7 +43,7 @@ class Law(index.Indexed, ClusterableModel):
         _("status"), max_length=12, choices=LawStatus.choices, default=LawStatus.IN_FORCE
     )
     history = models.TextField(_("adoption and revision history"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         FieldPanel("title"),
@@ -80,7 +80,7 @@ class Law(index.Indexed, ClusterableModel):
 
 
 class LawArticle(index.Indexed, models.Model):
-    law = ParentalKey(Law, on_delete=models.CASCADE, related_name="articles")
+    law = ParentalKey(Law, verbose_name=_("law"), on_delete=models.CASCADE, related_name="articles")
     sort_order = models.PositiveIntegerField(default=0, editable=False)
     number = models.PositiveIntegerField(_("article number"))
     label = models.CharField(
