@@ -18,16 +18,20 @@ class VisibleText(HTMLParser):
     the data-text-* strings that scripts show; never scripts, styles, hidden config, or
     what is marked as another language (the language switch's "English")."""
 
-    def __init__(self):
+    def __init__(self, script_filled: frozenset[str] = frozenset()):
         super().__init__(convert_charrefs=True)
         self.texts, self.links, self._skip = [], [], 0
         self._foreign = []
+        # Attributes that mark an element whose text a script writes (a counter that holds
+        # a placeholder until then): what it holds is never seen.
+        self._script_filled = script_filled
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in HIDDEN_TAGS:
             self._skip += 1
-        if attrs.get("lang") and not attrs["lang"].startswith("zh") and tag != "html":
+        foreign = attrs.get("lang") and not attrs["lang"].startswith("zh") and tag != "html"
+        if foreign or self._script_filled.intersection(attrs):
             self._foreign.append(tag)
             self._skip += 1
         if tag == "a" and attrs.get("href"):
@@ -52,8 +56,8 @@ class VisibleText(HTMLParser):
             self.texts.append(data)
 
 
-def read_page(html: str) -> VisibleText:
-    parser = VisibleText()
+def read_page(html: str, script_filled: frozenset[str] = frozenset()) -> VisibleText:
+    parser = VisibleText(script_filled)
     parser.feed(html)
     return parser
 
