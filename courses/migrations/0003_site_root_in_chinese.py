@@ -1,6 +1,7 @@
-"""The site's root page and name, and the page tree's root, in Chinese: Wagtail's first migration leaves a root page
-titled "Welcome to your new Wagtail site!" and a site without a name, which the admin's
-page tree and dashboard show. The root stays a plain page at "/", the parent of the course
+"""The site's root page and name, and the roots of the page tree and of the collections, in
+Chinese: Wagtail's first migrations leave a root page titled "Welcome to your new Wagtail
+site!", a site without a name and two roots named "Root", which the admin's page tree,
+collections and dashboard show. The root stays a plain page at "/", the parent of the course
 catalogue; "/" itself is the cadre's home view, so no page's URL changes."""
 
 from django.conf import settings
@@ -25,12 +26,17 @@ def forwards(apps, schema_editor):
     Page.objects.filter(depth=1, title="Root").update(
         title=TREE_ROOT_TITLE, draft_title=TREE_ROOT_TITLE
     )
+    # The same for the root of the media collections.
+    apps.get_model("wagtailcore", "Collection").objects.filter(depth=1, name="Root").update(
+        name=TREE_ROOT_TITLE
+    )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0002_study_presence_page"),
-        ("wagtailcore", "0002_initial_data"),
+        # The default site, the page tree's root and the root collection exist by then.
+        ("wagtailcore", "0048_add_default_workflows"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
