@@ -63,7 +63,10 @@ def read_page(html: str, script_filled: frozenset[str] = frozenset()) -> Visible
 
 
 def english_words(text: str, allowed: set[str] = frozenset()) -> set[str]:
-    # Words of two or more Latin letters; option letters (A. B.) and units stay allowed.
+    # Words of two or more Latin letters; option letters (A. B.) and units stay allowed, and
+    # so do web addresses and codes with digits (a certificate prints its code and the
+    # address that verifies it).
+    text = re.sub(r"https?://\S+|[A-Za-z0-9]*[0-9][A-Za-z0-9]*", " ", text)
     return {
         word
         for word in re.findall(r"[A-Za-z][A-Za-z_]+", text)
