@@ -36,6 +36,7 @@ LAW_FILES = [
     "civil-code-2020-personality-rights.md",
 ]
 VIDEO_TITLE = "行政处罚法修订要点（示范视频）"
+SITE_NAME = "青山镇干部学法"
 
 
 def _laws() -> dict[str, Law]:
@@ -46,6 +47,20 @@ def _laws() -> dict[str, Law]:
         )
         laws[law.slug] = law
     return laws
+
+
+def _site() -> Site:
+    """The demo township's site: its name on the admin's dashboard, and its root page (the
+    catalogue's parent, at "/", where the cadre's home view answers) titled the same."""
+    site = Site.objects.get(is_default_site=True)
+    if site.site_name != SITE_NAME:
+        site.site_name = SITE_NAME
+        site.save(update_fields=["site_name"])
+    root = site.root_page
+    if root.title != SITE_NAME:
+        root.title = root.draft_title = SITE_NAME
+        root.save(update_fields=["title", "draft_title"])
+    return site
 
 
 def _catalogue() -> CourseIndexPage:
@@ -262,6 +277,7 @@ def _training(trainer):
 
 @transaction.atomic
 def seed_courses() -> dict:
+    _site()
     laws = _laws()
     index = _catalogue()
     media, captions = _video()

@@ -182,7 +182,13 @@ def _cited_articles(lesson) -> dict[tuple[int, int], object]:
     }
 
 
-def lesson_study_context(*, lesson, user) -> dict:
+def lesson_study_context(*, lesson, user, preview: bool = False) -> dict:
+    """What a lesson page shows: progress, videos, cited articles, and its place in the course.
+
+    A preview (the admin's draft view and live preview) may show a lesson that is not live
+    or not even saved: it shows what a cadre with no progress yet sees, and carries no
+    heartbeat token, so that looking at a lesson before it goes live writes nothing.
+    """
     from courses.services.study import (
         heartbeat_token_make,
         lesson_videos,
@@ -190,18 +196,25 @@ def lesson_study_context(*, lesson, user) -> dict:
         video_watched_share,
     )
 
-    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() or LessonProgress(
-        user=user, lesson=lesson
-    )
+    if preview or lesson.pk is None:
+        progress = LessonProgress(user=user)
+    else:
+        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() or (
+            LessonProgress(user=user, lesson=lesson)
+        )
     videos = lesson_videos(lesson)
-    siblings = list(
-        LessonPage.objects.live().sibling_of(lesson).order_by("path").only("title", "url_path")
+    # The live siblings plus this lesson at its place in the tree: a draft or an unsaved
+    # lesson is not among the live ones, yet a preview numbers it as the cadre will see it.
+    others = LessonPage.objects.live().sibling_of(lesson, inclusive=False)
+    siblings = sorted(
+        [*others.only("title", "url_path", "path"), lesson], key=lambda page: page.path
     )
-    position = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+    position = siblings.index(lesson)
     needed = lesson.estimated_minutes * 60 * text_share()
     return {
         "progress": progress,
-        "heartbeat_token": heartbeat_token_make(user=user, lesson=lesson),
+        "heartbeat_token": "" if preview else heartbeat_token_make(user=user, lesson=lesson),
+        "preview": preview,
         "video_state": {
             video.block_id: {
                 "position": progress.video_positions.get(video.block_id, 0),

@@ -88,7 +88,9 @@ class QuestionFilterSet(WagtailFilterSet):
         queryset=QuestionCategory.objects.all(),
         method="filter_category",
     )
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=QuestionKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=pgettext_lazy("question", "Type"), choices=QuestionKind.choices
+    )
     law = django_filters.ModelChoiceFilter(label=_("Law"), queryset=Law.objects.all())
     difficulty = django_filters.ChoiceFilter(label=_("Difficulty"), choices=Difficulty.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=QuestionStatus.choices)
@@ -373,7 +375,12 @@ class QuestionViewSet(ModelViewSet):
                 accessor=_stem_column,
                 url_name=self.get_url_name("edit"),
             ),
-            Column("kind", label=_("Type"), accessor="get_kind_display", sort_key="kind"),
+            Column(
+                "kind",
+                label=pgettext_lazy("question", "Type"),
+                accessor="get_kind_display",
+                sort_key="kind",
+            ),
             Column("category", label=_("Category"), sort_key="category__full_path"),
             Column("law", label=_("Law")),
             Column("difficulty", label=_("Difficulty"), accessor="get_difficulty_display"),

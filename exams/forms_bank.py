@@ -23,6 +23,8 @@ from exams.services.bank import (
     question_validate,
 )
 
+# The formats by the names their files go by (the codes are what the command line takes).
+FORMAT_NAMES = {"xlsx": "XLSX", "csv": "CSV", "moodle-xml": "Moodle XML", "gift": "GIFT"}
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 _ALTERNATIVES = ("/", "／")
 
@@ -227,7 +229,7 @@ class QuestionImportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
         required=False,
-        choices=[("", _("Guess from the file")), *((f, f) for f in FORMATS)],
+        choices=[("", _("Guess from the file")), *((f, FORMAT_NAMES.get(f, f)) for f in FORMATS)],
     )
     category = forms.CharField(
         label=_("Category"),

@@ -48,6 +48,8 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("exams/", include("exams.urls")),
     path("evaluation/", include("lms.evaluation.urls")),
+    # Before Wagtail's own sign-in form, which would skip allauth's second factor.
+    path("admin/login/", account_views.admin_sign_in, name="admin_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

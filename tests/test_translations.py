@@ -44,3 +44,61 @@ def test_model_choices_are_chinese():
 
     with translation.override("zh-hans"):
         assert str(CadreCategory.GRID_MANAGER.label) == "网格员"
+
+
+@pytest.mark.parametrize(
+    "msgid, wagtails",
+    [("Type", "类型"), ("Pages", "页面"), ("History", "历史"), ("In progress", "进行中")],
+)
+def test_wagtails_own_words_keep_wagtails_translation(msgid, wagtails):
+    """Our domain meanings (题型, 分页, 沿革, 学习中) live under a msgctxt, so Wagtail's page
+    and media listings, menus and workflow states read as Wagtail translates them."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("zh-hans"):
+        assert gettext(msgid) == wagtails
+
+
+SUPPLEMENT = LOCALE.parents[2] / "locale_vendor" / "zh_Hans" / "LC_MESSAGES"
+
+
+def _packages_own_zh_hans(domain: str) -> set:
+    """(msgctxt, msgid) of what installed packages translate themselves for zh-hans."""
+    import django
+    import wagtail
+
+    site_packages = Path(wagtail.__file__).parents[1]
+    own = set()
+    for path in site_packages.glob(f"*/**/locale/zh_Hans/LC_MESSAGES/{domain}.po"):
+        own |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if e.translated()}
+    assert Path(django.__file__).parent.is_relative_to(site_packages)
+    return own
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_vendor_supplement_only_fills_gaps(domain):
+    """locale_vendor/ translates what the packages' own zh_Hans catalogues leave in English
+    (Wagtail's gaps, django-filter's zh_CN-only catalogue), nothing they translate
+    themselves; its compiled form matches it."""
+    own = _packages_own_zh_hans(domain)
+    supplement = polib.pofile(str(SUPPLEMENT / f"{domain}.po"))
+    assert [e.msgid for e in supplement if (e.msgctxt, e.msgid) in own] == []
+    assert [e.msgid for e in supplement.untranslated_entries()] == []
+    with open(SUPPLEMENT / f"{domain}.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert [
+        e.msgid
+        for e in supplement.translated_entries()
+        if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstr
+    ] == []
+
+
+def test_the_admin_dashboard_strings_are_chinese():
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext
+
+    with translation.override("zh-hans"):
+        assert gettext("Search all pages…") == "搜索全部页面…"
+        page = '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>'
+        assert ngettext(page, page.replace("Page", "Pages"), 7).startswith("%(total)s 个页面")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -42,7 +43,7 @@ class Law(index.Indexed, ClusterableModel):
         _("status"), max_length=12, choices=LawStatus.choices, default=LawStatus.IN_FORCE
     )
     history = models.TextField(_("adoption and revision history"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         FieldPanel("title"),
@@ -50,7 +51,9 @@ class Law(index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("document_number"), FieldPanel("issuing_body")]),
         FieldRowPanel([FieldPanel("promulgation_date"), FieldPanel("effective_date")]),
         FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
-        MultiFieldPanel([FieldPanel("history")], heading=_("History"), classname="collapsed"),
+        MultiFieldPanel(
+            [FieldPanel("history")], heading=pgettext_lazy("law", "History"), classname="collapsed"
+        ),
     ]
     # Articles are edited in their own listing ("Law articles"): a law such as the Civil
     # Code's contracts book has 526 of them, too many for one inline form.
@@ -77,10 +80,12 @@ class Law(index.Indexed, ClusterableModel):
 
 
 class LawArticle(index.Indexed, models.Model):
-    law = ParentalKey(Law, on_delete=models.CASCADE, related_name="articles")
+    law = ParentalKey(Law, verbose_name=_("law"), on_delete=models.CASCADE, related_name="articles")
     sort_order = models.PositiveIntegerField(default=0, editable=False)
     number = models.PositiveIntegerField(_("article number"))
-    label = models.CharField(_("label"), max_length=30, help_text=_("For example 第八十六条"))
+    label = models.CharField(
+        pgettext_lazy("law article", "label"), max_length=30, help_text=_("For example 第八十六条")
+    )
     part = models.CharField(_("part"), max_length=100, blank=True)
     chapter = models.CharField(_("chapter"), max_length=100, blank=True)
     section = models.CharField(_("section"), max_length=100, blank=True)

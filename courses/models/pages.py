@@ -165,5 +165,11 @@ class LessonPage(StudyPageMixin, Page):
         from courses.selectors import lesson_study_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_study_context(lesson=self, user=request.user))
+        preview = getattr(request, "is_preview", False)
+        context.update(lesson_study_context(lesson=self, user=request.user, preview=preview))
         return context
+
+    def get_preview_template(self, request, mode_name):
+        # The lesson as the cadre sees it, without the study script: a preview records
+        # neither study time nor video watching.
+        return "courses/lesson_preview.html"

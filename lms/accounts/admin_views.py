@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
@@ -78,7 +79,11 @@ class CadreViewSet(ModelViewSet):
     index_view_class = CadreIndexView
     add_view_class = CadreCreateView
     form_fields = CADRE_FORM_FIELDS
-    list_display = ["name", "phone", "unit", "position", "category", "is_active"]
+    # A tick or a cross, not Python's "True" (the listing prints a bare boolean as text).
+    list_display = [
+        "name", "phone", "unit", "position", "category",
+        BooleanColumn("is_active", label=User._meta.get_field("is_active").verbose_name),
+    ]  # fmt: skip
     list_filter = ["unit", "category", "is_active", "groups"]
     list_export = ["name", "phone", "unit", "position", "category", "is_active"]
     search_fields = ["name", "phone", "username"]

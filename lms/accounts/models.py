@@ -1,5 +1,6 @@
 """The custom user (a cadre or staff member) and the organisation tree of units."""
 
+from django.contrib import admin
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
 from django.db.models import Q
@@ -80,6 +81,7 @@ class OrgUnit(models.Model):
         return OrgUnit.objects.filter(path__startswith=self.path)
 
     @property
+    @admin.display(description=_("name"))
     def indented_name(self):
         return "\u3000" * self.depth + self.name
 

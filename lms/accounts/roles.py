@@ -4,11 +4,14 @@ from django.contrib.auth.models import Group, Permission
 
 
 class Role:
-    CADRE = "Cadre"
-    TRAINER = "Trainer"
-    UNIT_LEADER = "Unit leader"
-    HR = "HR"
-    ADMIN = "Admin"
+    """The role groups, by the name each group is stored under: the names staff read in the
+    admin's group lists, so Chinese (migration accounts 0002 renamed the English ones)."""
+
+    CADRE = "干部"
+    TRAINER = "讲师"
+    UNIT_LEADER = "单位负责人"
+    HR = "人事部门"
+    ADMIN = "系统管理员"
 
     ALL = (CADRE, TRAINER, UNIT_LEADER, HR, ADMIN)
     # Roles that hold personal data of many people must protect their sign-in with MFA.

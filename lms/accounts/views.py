@@ -1,13 +1,18 @@
-"""Site pages for accounts: closed sign-up, password help, and a leader's list of cadres."""
+"""Site pages for accounts: closed sign-up, password help, the admin's sign-in, and a
+leader's list of cadres."""
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .roles import Role, user_has_role
 from .selectors import cadres_search, cadres_visible_to
@@ -26,6 +31,27 @@ def email_not_used(request, **kwargs):
     """allauth's e-mail pages: accounts come from the roster and sign in by phone, so there
     is no address to add, confirm or reset by; the page does not exist here."""
     raise Http404
+
+
+@require_safe
+def admin_sign_in(request):
+    """Where Wagtail sends whoever may not use its admin (WAGTAILADMIN_LOGIN_URL), in place
+    of Wagtail's own sign-in form, which would check a password without the second factor.
+
+    Signed out: sign in through allauth (with MFA), then back to the admin. Signed in but no
+    role gives admin work (a cadre, a unit leader): a page that says where their work is;
+    allauth's sign-in would send a signed-in user straight back to the admin, a loop.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    next_url = next_url or reverse("wagtailadmin_home")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(next_url)
+    is_leader = user_has_role(request.user, Role.UNIT_LEADER)
+    return render(request, "accounts/admin_refused.html", {"is_leader": is_leader}, status=403)
 
 
 def _require_leader_or_hr(user):

@@ -49,3 +49,14 @@ def register_roster_menu_item():
     return RosterMenuItem(
         _("Import roster"), reverse("roster_import"), icon_name="upload", order=802
     )
+
+
+@hooks.register("construct_help_menu")
+def hide_external_help(request, menu_items):
+    # Wagtail's release notes and editor guide are English pages on guide.wagtail.org;
+    # the admin links nothing outside the site (township networks are often offline).
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]

@@ -175,12 +175,17 @@ MFA_TOTP_ISSUER = "干部学法"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then locale_vendor/, the admin strings that Wagtail's own zh_Hans catalogue
+# leaves untranslated and django-filter's, which ships as zh_CN: a name Django never looks
+# up for zh-hans, so the admin's filters ("Any", "Yes", "Unknown") stayed English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Every township keeps China's time: no list of 600 English zone names in the preferences.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -199,7 +204,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 WAGTAIL_SITE_NAME = "干部学法"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Our view at /admin/login/: signs in through allauth, or tells a signed-in cadre or unit
+# leader where their work is (lms/accounts/views.py).
+WAGTAILADMIN_LOGIN_URL = "admin_sign_in"
+# The admin reaches nothing outside the site: township networks are often offline or
+# filtered, and staff read no English release notes or guides.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from courses.models import Law
 from exams.models import Question, QuestionReport
 from exams.services.bank import question_update
+from lms.accounts.roles import Role
 from tests.conftest import client_for
 from tests.exams.factories_bank import attempt_holding, category, single_question
 from tests.factories import UserFactory
@@ -58,7 +59,7 @@ def test_trainer_gets_every_page(trainer, name, needs_pk):
 @pytest.mark.django_db
 def test_no_delete_for_anyone(roles, trainer):
     question = single_question()
-    admin = UserFactory(role="Admin", is_superuser=False, mfa=True)
+    admin = UserFactory(role=Role.ADMIN, is_superuser=False, mfa=True)
     for user in (trainer, admin):
         response = client_for(user).post(reverse("exams_question:delete", args=[question.pk]))
         assert response.status_code in (302, 403)
@@ -273,7 +274,7 @@ def test_reports_listed_and_counted(trainer, cadre):
 def test_trainer_role_has_exactly_the_bank_permissions(trainer):
     codenames = set(
         Permission.objects.filter(
-            group__name="Trainer", content_type__app_label="exams"
+            group__name=Role.TRAINER, content_type__app_label="exams"
         ).values_list("codename", flat=True)
     )
     assert "delete_question" not in codenames

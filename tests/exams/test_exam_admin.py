@@ -227,7 +227,8 @@ def test_cadres_leaders_and_hr_cannot_reach_the_exam_admin(request, who, bank):
         reverse("exams_exam:stats", args=[paper.pk]),
     ]:
         response = client.get(url)
-        # Without admin access: the sign-in page; with it but without the permission
-        # (HR): back to the dashboard with a message.
+        # Without admin access: the admin's sign-in, which tells a signed-in cadre or leader
+        # where their work is; with it but without the permission (HR): back to the
+        # dashboard with a message.
         assert response.status_code == 302, url
-        assert response.url.startswith("/accounts/login/") or response.url == "/admin/", url
+        assert response.url.startswith("/admin/login/") or response.url == "/admin/", url

@@ -7,7 +7,6 @@ link cannot reach (an attempt in progress, a certificate) are added by name.
 """
 
 import re
-from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -17,63 +16,13 @@ from django.utils import translation
 
 from exams.models import Attempt, Exam
 from lms.accounts.models import User
+from tests.visible_text import english_words, read_page
 
 pytestmark = pytest.mark.django_db
 
-# Words that are Chinese cadres' own vocabulary too, or not words at all.
-ALLOWED = {
-    "PDF", "VTT", "MP4", "MP3", "QR", "ID", "APP", "app", "XLSX", "CSV", "Excel", "WebVTT",
-    "TOTP", "PPT", "Word", "WPS", "WiFi", "Wi", "Fi", "GB", "MB", "KB", "km", "cm", "kg",
-}  # fmt: skip
 # Not followed: leaving the site, signing out, the admin (staff), files.
 SKIP = re.compile(r"^/(admin|accounts/logout|documents|media|static)/|\.(mp4|vtt|pdf|png|jpg)$")
 MAX_PAGES = 400
-VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
-
-
-class VisibleText(HTMLParser):
-    """Text a person sees or hears: element text, labels read aloud, button values, and
-    the data-text-* strings that scripts show; never scripts, styles, hidden config, or
-    what is marked as another language (the language switch's "English")."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.texts, self.links, self._skip = [], [], 0
-        self._foreign = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in {"script", "style", "template"}:
-            self._skip += 1
-        if attrs.get("lang") and not attrs["lang"].startswith("zh") and tag != "html":
-            self._foreign.append(tag)
-            self._skip += 1
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        for name, value in attrs.items():
-            if value and (name in VISIBLE_ATTRIBUTES or name.startswith("data-text")):
-                self.texts.append(value)
-        if tag == "input" and attrs.get("type") in {"submit", "button"} and attrs.get("value"):
-            self.texts.append(attrs["value"])
-
-    def handle_endtag(self, tag):
-        if tag in {"script", "style", "template"} and self._skip:
-            self._skip -= 1
-        if self._foreign and self._foreign[-1] == tag:
-            self._foreign.pop()
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.texts.append(data)
-
-
-def english_words(text: str) -> set[str]:
-    # Words of two or more Latin letters; option letters (A. B.) and units stay allowed, and
-    # so do web addresses and codes with digits (a certificate prints its code and the
-    # address that verifies it).
-    text = re.sub(r"https?://\S+|[A-Za-z0-9]*[0-9][A-Za-z0-9]*", " ", text)
-    return {word for word in re.findall(r"[A-Za-z][A-Za-z_]+", text) if word not in ALLOWED}
 
 
 def crawl(client: Client, start: list[str]) -> dict[str, set[str]]:
@@ -90,8 +39,7 @@ def crawl(client: Client, start: list[str]) -> dict[str, set[str]]:
         response = client.get(path, follow=True)
         if "html" not in response.get("Content-Type", ""):
             continue
-        parser = VisibleText()
-        parser.feed(response.content.decode())
+        parser = read_page(response.content.decode())
         words = english_words(" ".join(parser.texts))
         if words:
             found[path] = words
@@ -127,6 +75,5 @@ def test_the_check_finds_english(demo_cadre):
     """The same reading of the home page in English fails: the check can fail."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(demo_cadre)
-    parser = VisibleText()
-    parser.feed(client.get("/").content.decode())
+    parser = read_page(client.get("/").content.decode())
     assert {"Sign", "out"} <= english_words(" ".join(parser.texts))

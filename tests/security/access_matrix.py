@@ -81,6 +81,9 @@ NAMESPACES = {
     "admin/": [
         ("GET", "/admin/", (302, 302, 302, 302, 200, 200)),
         ("GET", "/admin/pages/", (302, 302, 302, 302, 302, 302)),
+        # Ours (admin_sign_in): allauth's sign-in, or "where your work is", or on to the admin.
+        ("GET", "/admin/login/", (302, 403, 403, 403, 302, 302)),
+        ("POST", "/admin/login/", (405, 405, 405, 405, 405, 405)),
     ],
     "accounts/": [
         ("GET", "/accounts/login/", (200, 302, 302, 302, 302, 302)),
