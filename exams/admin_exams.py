@@ -65,8 +65,8 @@ REGRADE_PERMISSION = "exams.change_attempt"
 class QuestionChooserFilterForm(BaseFilterForm):
     q = forms.CharField(label=gettext_lazy("Search the stem"), required=False)
     kind = forms.ChoiceField(
-        label=gettext_lazy("Type"),
-        choices=[("", gettext_lazy("All types")), *QuestionKind.choices],
+        label=pgettext_lazy("question", "Type"),
+        choices=[("", pgettext_lazy("question", "All types")), *QuestionKind.choices],
         required=False,
     )
 
@@ -89,7 +89,7 @@ class QuestionChooseMixin:
     def columns(self):
         return [
             self.title_column,
-            Column("kind", label=gettext_lazy("Type"), accessor="get_kind_display"),
+            Column("kind", label=pgettext_lazy("question", "Type"), accessor="get_kind_display"),
             Column("category", label=gettext_lazy("Category")),
         ]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from exams.models import Attempt, AttemptItem, Exam, Question
 from exams.selectors import replaces_counted
@@ -193,7 +194,7 @@ def exam_statistics_headings() -> dict[str, list[str]]:
         "questions": [
             _("Question id"),
             _("Question"),
-            _("Type"),
+            pgettext("question", "Type"),
             _("Drawn"),
             _("Answered right"),
             _("Facility"),

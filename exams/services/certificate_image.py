@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from PIL import Image, ImageDraw, ImageFont
 
 # A4 portrait at 150 dpi: prints on one sheet and stays readable on a phone's screen.
@@ -98,7 +99,7 @@ def certificate_png(*, attempt, verify_url: str) -> bytes:
         y += 68
     y += 70
     facts = [
-        (_("Name"), cadre.get_full_name()),
+        (pgettext("person", "Name"), cadre.get_full_name()),
         (_("Unit"), str(cadre.unit) if cadre.unit else "—"),
         (_("Exam"), exam.title),
         (

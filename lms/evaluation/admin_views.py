@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from wagtail.admin.auth import permission_required
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -652,7 +652,7 @@ class YearResultReportView(ExportHeaderButtonsMixin, YearResultSheet, ReportView
     permission_policy = ModelPermissionPolicy(YearResult)
     permission_required = "view"
     columns = [
-        Column("cadre", label=gettext_lazy("Name")),
+        Column("cadre", label=pgettext_lazy("person", "Name")),
         Column("unit_name", label=gettext_lazy("Unit")),
         Column("position", label=gettext_lazy("Position")),
         Column("credit_hours", label=gettext_lazy("Credit hours")),

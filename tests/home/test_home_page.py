@@ -117,3 +117,8 @@ def test_home_queries_do_not_grow(cadre, township, django_assert_max_num_queries
     with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as large:
         client.get("/")
     assert len(large) == len(small)
+
+
+def test_a_leaders_home_links_the_unit_overview(leader):
+    html = client_for(leader).get("/").content.decode()
+    assert 'href="/evaluation/units/"' in html
