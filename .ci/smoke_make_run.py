@@ -53,7 +53,8 @@ def printed_cadre_login(log_path: str) -> tuple[str, str]:
     with open(log_path, encoding="utf-8") as log:
         text = log.read()
     password = re.search(r"password for all: (\S+)\)", text)
-    cadre = re.search(r"^\s+Cadre\s+(\S+)", text, re.MULTILINE)
+    # The cadre is the login that is a mobile number (the role's label is translated).
+    cadre = re.search(r"^\s+\S+\s+(1\d{10})\s", text, re.MULTILINE)
     if not (password and cadre):
         fail("make run did not print the demo cadre's login", log_path)
     return cadre.group(1), password.group(1)
