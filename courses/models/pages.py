@@ -7,6 +7,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -76,7 +77,7 @@ class CoursePage(StudyPageMixin, Page):
         related_name="+",
     )
     year = models.PositiveSmallIntegerField(
-        _("year"),
+        pgettext_lazy("evaluation year", "year"),
         default=_current_year,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         db_index=True,
