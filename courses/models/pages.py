@@ -50,6 +50,7 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -59,6 +59,7 @@ class StudyPresence(models.Model):
 
     class Meta:
         verbose_name = _("study clock")
+        verbose_name_plural = _("study clocks")
 
     def __str__(self):
         return f"{self.user_id} @ {self.last_beat_at:%H:%M:%S}"

@@ -103,6 +103,7 @@ class AttemptItem(models.Model):
     class Meta:
         ordering = ["attempt", "position"]
         verbose_name = _("attempt question")
+        verbose_name_plural = _("attempt questions")
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
             models.UniqueConstraint(fields=["attempt", "question"], name="attempt_item_question"),

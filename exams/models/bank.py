@@ -177,6 +177,7 @@ class QuestionVersion(models.Model):
     class Meta:
         ordering = ["question", "number"]
         verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
         constraints = [
             models.UniqueConstraint(fields=["question", "number"], name="question_version_unique")
         ]

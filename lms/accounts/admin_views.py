@@ -3,7 +3,6 @@
 import secrets
 from dataclasses import asdict
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -12,19 +11,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Site
 
 from lms.spreadsheets import ExportHeaderButtonsMixin
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
-from .models import OrgUnit, User
+from .models import Cadre, OrgUnit, User
 from .roles import Role
 from .roster import (
     RosterImportError,
@@ -33,6 +30,7 @@ from .roster import (
     roster_template_xlsx,
 )
 from .services import user_set_one_time_password
+from .templatetags.township import site_name_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +38,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class OrgUnitViewSet(ModelViewSet):
     model = OrgUnit
     icon = "site"
-    menu_label = gettext_lazy("Units")
     add_to_admin_menu = True
     menu_order = 800
     form_fields = ["code", "name", "kind", "parent"]
@@ -70,9 +67,8 @@ class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
 
 
 class CadreViewSet(ModelViewSet):
-    model = User
+    model = Cadre
     icon = "user"
-    menu_label = gettext_lazy("Cadres")
     name = "cadres"
     add_to_admin_menu = True
     menu_order = 801
@@ -90,11 +86,11 @@ class CadreViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
-        return modelform_factory(User, form=CadreAdminForm, fields=CADRE_FORM_FIELDS)
+        return modelform_factory(Cadre, form=CadreAdminForm, fields=CADRE_FORM_FIELDS)
 
     def get_queryset(self, request):
         # Superusers are managed by superusers, never from HR's list.
-        queryset = User.objects.select_related("unit")
+        queryset = Cadre.objects.select_related("unit")
         if not request.user.is_superuser:
             queryset = queryset.filter(is_superuser=False)
         return queryset
@@ -173,11 +169,6 @@ def roster_passwords_xlsx_view(request):
     return response
 
 
-def _site_name(request) -> str:
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or str(settings.SITE_TITLE)
-
-
 @permission_required("accounts.import_roster")
 def roster_password_slips_view(request):
     accounts = _passwords_of(request)
@@ -188,7 +179,7 @@ def roster_password_slips_view(request):
         "accounts/admin/roster_password_slips.html",
         {
             "accounts": accounts,
-            "site_name": _site_name(request),
+            "site_name": site_name_of(request),
             "sign_in_url": request.build_absolute_uri(reverse("account_login")),
         },
     )

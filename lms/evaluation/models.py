@@ -95,7 +95,7 @@ class EvaluationYear(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-year"]
