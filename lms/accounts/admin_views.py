@@ -4,10 +4,11 @@ import secrets
 from dataclasses import asdict
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.forms import modelform_factory
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.spreadsheets import ExportHeaderButtonsMixin
@@ -62,8 +64,47 @@ class CadreCreateView(generic.CreateView):
         ) % {"name": instance, "password": self.one_time_password}
 
 
+def cadres_for(user):
+    """The accounts a clerk manages from the cadre list: superusers are managed by
+    superusers, never from HR's list."""
+    queryset = Cadre.objects.select_related("unit")
+    if not user.is_superuser:
+        queryset = queryset.filter(is_superuser=False)
+    return queryset
+
+
+class SuperusersHiddenMixin:
+    """A superuser's edit, delete, history and usage pages are not there for anyone else
+    (Wagtail's object views load by primary key from the model, not from the list)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not cadres_for(request.user).filter(pk=unquote(str(pk))).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
     """The cadre list, its XLSX and CSV exports as labelled header buttons."""
+
+    def get_base_queryset(self):
+        return cadres_for(self.request.user)
+
+
+class CadreEditView(SuperusersHiddenMixin, generic.EditView):
+    pass
+
+
+class CadreDeleteView(SuperusersHiddenMixin, generic.DeleteView):
+    pass
+
+
+class CadreHistoryView(SuperusersHiddenMixin, history.HistoryView):
+    pass
+
+
+class CadreUsageView(SuperusersHiddenMixin, usage.UsageView):
+    pass
 
 
 class CadreViewSet(ModelViewSet):
@@ -74,6 +115,10 @@ class CadreViewSet(ModelViewSet):
     menu_order = 801
     index_view_class = CadreIndexView
     add_view_class = CadreCreateView
+    edit_view_class = CadreEditView
+    delete_view_class = CadreDeleteView
+    history_view_class = CadreHistoryView
+    usage_view_class = CadreUsageView
     form_fields = CADRE_FORM_FIELDS
     # A tick or a cross, not Python's "True" (the listing prints a bare boolean as text).
     list_display = [
@@ -87,13 +132,6 @@ class CadreViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return modelform_factory(Cadre, form=CadreAdminForm, fields=CADRE_FORM_FIELDS)
-
-    def get_queryset(self, request):
-        # Superusers are managed by superusers, never from HR's list.
-        queryset = Cadre.objects.select_related("unit")
-        if not request.user.is_superuser:
-            queryset = queryset.filter(is_superuser=False)
-        return queryset
 
 
 # The one-time passwords of a roster import are plaintext, so they are never written to
