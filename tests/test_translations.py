@@ -125,14 +125,21 @@ def _packages_translations(domain: str) -> dict:
 _MEDIA_FRENCH = "wagtailmedia's zh_Hans msgstr has French in it (ajouter un fichier, ou)"
 _AUDIO, _VIDEO = (f'<a href="%(wagtailmedia_add_{kind}_url)s">' for kind in ("audio", "video"))
 _UPLOAD = '<a href="%(wagtailmedia_add_url)s">upload one now</a>?'
-OVERRIDES_ALLOWED: dict[str, str] = {
-    f"You haven't uploaded any media files{where}. You can upload {_AUDIO}audio</a> or "
-    f"{_VIDEO}video</a> files.": _MEDIA_FRENCH
-    for where in ("", " in this collection")
-} | {
-    f"You haven't uploaded any media{where}. Why not {_UPLOAD}": _MEDIA_FRENCH
-    for where in ("", " in this collection")
-}
+OVERRIDES_ALLOWED: dict[str, str] = (
+    {
+        f"You haven't uploaded any media files{where}. You can upload {_AUDIO}audio</a> or "
+        f"{_VIDEO}video</a> files.": _MEDIA_FRENCH
+        for where in ("", " in this collection")
+    }
+    | {
+        f"You haven't uploaded any media{where}. Why not {_UPLOAD}": _MEDIA_FRENCH
+        for where in ("", " in this collection")
+    }
+    | {
+        msgid: "spelling, not meaning: Wagtail's 帐号 where allauth and our strings write 账号"
+        for msgid in ("Account", "Your account settings have been changed successfully!")
+    }
+)
 
 
 def test_our_catalogue_never_retranslates_a_packages_msgid():
