@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -149,7 +150,10 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse(Law.snippet_viewset.get_url_name("list")), "label": _("Laws")},
+            {
+                "url": reverse(Law.snippet_viewset.get_url_name("list")),
+                "label": capfirst(Law._meta.verbose_name_plural),
+            },
             {"url": "", "label": self.page_title},
         ]
 
@@ -184,7 +188,6 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
 class LawViewSet(SnippetViewSet):
     model = Law
     icon = "doc-full"
-    menu_label = _("Laws")
     index_view_class = LawIndexView
     chooser_viewset_class = LawChooserViewSet
     list_display = ["title", "short_name", "category", "status", "effective_date", "updated_at"]
@@ -284,7 +287,6 @@ class LessonsNeedingReviewViewSet(ViewSet):
 class LawArticleViewSet(SnippetViewSet):
     model = LawArticle
     icon = "list-ol"
-    menu_label = _("Law articles")
     list_display = ["label", "law", "chapter", "section"]
     list_filter = ["law"]
     search_fields = ["text", "label"]

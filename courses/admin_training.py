@@ -94,7 +94,6 @@ class TrainingSessionIndexView(generic.IndexView):
 class TrainingSessionViewSet(ModelViewSet):
     model = TrainingSession
     icon = "group"
-    menu_label = gettext_lazy("Training sessions")
     add_to_admin_menu = True
     menu_order = 300
     index_view_class = TrainingSessionIndexView

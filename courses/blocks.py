@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -156,7 +157,7 @@ class KeyPointBlock(blocks.StructBlock):
 
 class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
-        label=_("Text"),
+        label=pgettext_lazy("lesson block", "Text"),
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"],
         template="blocks/text.html",
     )

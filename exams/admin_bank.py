@@ -354,7 +354,6 @@ class QuestionViewSet(ModelViewSet):
     name = "exams_question"
     url_prefix = "question-bank/questions"
     icon = "help"
-    menu_label = _("Questions")
     index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
@@ -414,7 +413,6 @@ class QuestionCategoryViewSet(ModelViewSet):
     name = "exams_questioncategory"
     url_prefix = "question-bank/categories"
     icon = "folder-open-inverse"
-    menu_label = _("Question categories")
     index_view_class = CategoryIndexView
     list_display = [
         TitleColumn("full_path", label=_("Category"), url_name="exams_questioncategory:edit"),
@@ -447,7 +445,6 @@ class QuestionReportViewSet(ModelViewSet):
     name = "exams_questionreport"
     url_prefix = "question-bank/reports"
     icon = "warning"
-    menu_label = _("Question error reports")
     index_view_class = ReportIndexView
     filterset_class = QuestionReportFilterSet
     form_fields = ["status"]

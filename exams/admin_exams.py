@@ -397,7 +397,6 @@ def _total_points(exam):
 class ExamViewSet(ModelViewSet):
     model = Exam
     icon = "doc-full-inverse"
-    menu_label = gettext_lazy("Exam papers")
     add_to_admin_menu = True
     menu_order = 320
     url_prefix = "exams/papers"

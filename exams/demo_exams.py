@@ -113,24 +113,35 @@ def _annual_exam(root, now) -> Exam:
         },
     )
     if rebuild:
-        ExamRule.objects.filter(exam=exam).delete()
-        available = dict(
-            _pool(root).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
-        )
-        rules = [
-            ExamRule(
-                exam=exam,
-                kind=kind,
-                category=root,
-                count=min(n, available.get(kind, 0)),
-                points=points,
-                sort_order=order,
-            )
-            for order, (kind, n, points) in enumerate(ANNUAL_RULES)
-            if available.get(kind)
-        ]
-        ExamRule.objects.bulk_create(rules)
+        annual_paper_rules_set(exam=exam, root=root)
     return exam
+
+
+def annual_paper_rules_set(*, exam: Exam, root: QuestionCategory | None = None) -> Decimal:
+    """Give an annual paper the demo's draw rules (ANNUAL_RULES, as far as the bank goes)
+    and return its total points; the evaluation demo's past papers use it too, so their
+    total is what their attempts were marked out of."""
+    root = root or QuestionCategory.objects.filter(parent=None, name=ROOT_CATEGORY).first()
+    ExamRule.objects.filter(exam=exam).delete()
+    if root is None:
+        return Decimal("0")
+    available = dict(
+        _pool(root).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    rules = [
+        ExamRule(
+            exam=exam,
+            kind=kind,
+            category=root,
+            count=min(n, available.get(kind, 0)),
+            points=points,
+            sort_order=order,
+        )
+        for order, (kind, n, points) in enumerate(ANNUAL_RULES)
+        if available.get(kind)
+    ]
+    ExamRule.objects.bulk_create(rules)
+    return sum((rule.count * rule.points for rule in rules), Decimal("0"))
 
 
 def _simulated_answer(item, version, right: bool, rng):

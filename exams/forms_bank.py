@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
@@ -227,7 +228,7 @@ class QuestionImportForm(forms.Form):
         help_text=_("The XLSX template (or CSV), a Moodle XML export, or a GIFT file."),
     )
     format = forms.ChoiceField(
-        label=_("Format"),
+        label=pgettext_lazy("file format", "Format"),
         required=False,
         choices=[("", _("Guess from the file")), *((f, FORMAT_NAMES.get(f, f)) for f in FORMATS)],
     )

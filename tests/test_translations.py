@@ -102,3 +102,70 @@ def test_the_admin_dashboard_strings_are_chinese():
         assert gettext("Search all pages…") == "搜索全部页面…"
         page = '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>'
         assert ngettext(page, page.replace("Page", "Pages"), 7).startswith("%(total)s 个页面")
+
+
+def _packages_translations(domain: str) -> dict:
+    """{(msgctxt, msgid): msgstrs} of what installed packages translate for zh-hans, and
+    what locale_vendor/ translates for them."""
+    import wagtail
+
+    site_packages = Path(wagtail.__file__).parents[1]
+    paths = [*site_packages.glob(f"*/**/locale/zh_Hans/LC_MESSAGES/{domain}.po")]
+    paths.append(SUPPLEMENT / f"{domain}.po")
+    theirs = {}
+    for path in paths:
+        for e in polib.pofile(str(path)):
+            if e.translated():
+                theirs.setdefault((e.msgctxt, e.msgid), set()).add(e.msgstr)
+    return theirs
+
+
+# Where our catalogue may translate a package's msgid its own way, and why; every domain
+# meaning lives under a msgctxt (pgettext) or a msgid of our own, never here.
+_MEDIA_FRENCH = "wagtailmedia's zh_Hans msgstr has French in it (ajouter un fichier, ou)"
+_AUDIO, _VIDEO = (f'<a href="%(wagtailmedia_add_{kind}_url)s">' for kind in ("audio", "video"))
+_UPLOAD = '<a href="%(wagtailmedia_add_url)s">upload one now</a>?'
+OVERRIDES_ALLOWED: dict[str, str] = (
+    {
+        f"You haven't uploaded any media files{where}. You can upload {_AUDIO}audio</a> or "
+        f"{_VIDEO}video</a> files.": _MEDIA_FRENCH
+        for where in ("", " in this collection")
+    }
+    | {
+        f"You haven't uploaded any media{where}. Why not {_UPLOAD}": _MEDIA_FRENCH
+        for where in ("", " in this collection")
+    }
+    | {
+        msgid: "spelling, not meaning: Wagtail's 帐号 where allauth and our strings write 账号"
+        for msgid in ("Account", "Your account settings have been changed successfully!")
+    }
+)
+
+
+def test_our_catalogue_never_retranslates_a_packages_msgid():
+    """Ours comes first in LOCALE_PATHS, so a plain msgid that Wagtail or Django translate
+    too is shown our way in their screens: "Reject" as 驳回 renamed Wagtail's workflow
+    button, "Type" as 题型 its page listings. A domain meaning needs its own msgctxt."""
+    theirs = _packages_translations("django")
+    ours = polib.pofile(str(LOCALE / "django.po"))
+    overridden = [
+        f"{e.msgid!r}: ours {e.msgstr}, theirs {'/'.join(sorted(theirs[e.msgctxt, e.msgid]))}"
+        for e in ours.translated_entries()
+        if (e.msgctxt, e.msgid) in theirs
+        and not e.msgid_plural
+        and e.msgstr not in theirs[e.msgctxt, e.msgid]
+        and e.msgid not in OVERRIDES_ALLOWED
+    ]
+    assert overridden == [], "use pgettext or a msgid of our own:\n" + "\n".join(overridden)
+
+
+@pytest.mark.parametrize(
+    "msgid, wagtails", [("Reject", "拒绝"), ("Rejected", "已拒绝"), ("Not started", "未启动")]
+)
+def test_wagtails_workflow_words_read_as_wagtail_translates_them(msgid, wagtails):
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    with translation.override("zh-hans"):
+        assert gettext(msgid) == wagtails
+        assert pgettext("bonus award", "Reject") == "驳回"

@@ -31,7 +31,9 @@ class LawStatus(models.TextChoices):
 class Law(index.Indexed, ClusterableModel):
     title = models.CharField(_("title"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
+    slug = models.SlugField(
+        pgettext_lazy("law", "slug"), max_length=80, unique=True, allow_unicode=False
+    )
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
     promulgation_date = models.DateField(_("promulgation date"), null=True, blank=True)

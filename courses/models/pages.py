@@ -7,6 +7,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -49,6 +50,7 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -76,7 +78,7 @@ class CoursePage(StudyPageMixin, Page):
         related_name="+",
     )
     year = models.PositiveSmallIntegerField(
-        _("year"),
+        pgettext_lazy("evaluation year", "year"),
         default=_current_year,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         db_index=True,

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 class LessonProgress(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
+        NOT_STARTED = "not_started", pgettext_lazy("study progress", "Not started")
         IN_PROGRESS = "in_progress", pgettext_lazy("study", "In progress")
         COMPLETED = "completed", _("Completed")
 
@@ -59,6 +59,7 @@ class StudyPresence(models.Model):
 
     class Meta:
         verbose_name = _("study clock")
+        verbose_name_plural = _("study clocks")
 
     def __str__(self):
         return f"{self.user_id} @ {self.last_beat_at:%H:%M:%S}"
@@ -75,7 +76,7 @@ class StudyCredit(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="study_credits"
     )
-    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("evaluation year", "year"), db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     course = models.ForeignKey(
         "courses.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exams.scoring import pass_mark_points
 
@@ -29,7 +30,7 @@ class Attempt(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
     )
-    started_at = models.DateTimeField(_("started at"))
+    started_at = models.DateTimeField(pgettext_lazy("attempt", "started at"))
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Set when the deadline passed before the cadre submitted.
@@ -102,6 +103,7 @@ class AttemptItem(models.Model):
     class Meta:
         ordering = ["attempt", "position"]
         verbose_name = _("attempt question")
+        verbose_name_plural = _("attempt questions")
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
             models.UniqueConstraint(fields=["attempt", "question"], name="attempt_item_question"),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 CHOICE_KEYS = "ABCDEFGH"
@@ -30,7 +31,7 @@ class Difficulty(models.TextChoices):
 
 
 class QuestionStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("question status", "Active")
     RETIRED = "retired", _("Retired")
 
 
@@ -176,6 +177,7 @@ class QuestionVersion(models.Model):
     class Meta:
         ordering = ["question", "number"]
         verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
         constraints = [
             models.UniqueConstraint(fields=["question", "number"], name="question_version_unique")
         ]
@@ -194,7 +196,7 @@ class QuestionReport(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("error report", "Rejected")
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
     version = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -36,7 +37,7 @@ class Exam(ClusterableModel):
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUIZ)
-    year = models.PositiveSmallIntegerField(_("evaluation year"), db_index=True)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("evaluation year", "year"), db_index=True)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     time_limit_minutes = models.PositiveSmallIntegerField(
@@ -103,7 +104,9 @@ class Exam(ClusterableModel):
 
 class ExamQuestion(models.Model):
     exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="fixed_questions")
-    question = models.ForeignKey("exams.Question", on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(
+        "exams.Question", verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
+    )
     points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
@@ -112,6 +115,7 @@ class ExamQuestion(models.Model):
     class Meta:
         ordering = ["exam", "sort_order", "pk"]
         verbose_name = _("fixed question")
+        verbose_name_plural = _("fixed questions")
         constraints = [
             models.UniqueConstraint(fields=["exam", "question"], name="exam_question_unique")
         ]
@@ -145,6 +149,7 @@ class ExamRule(models.Model):
     class Meta:
         ordering = ["exam", "sort_order", "pk"]
         verbose_name = _("random rule")
+        verbose_name_plural = _("random rules")
 
     def __str__(self):
         return f"{self.count} × {self.get_kind_display()} @ {self.category}"

@@ -40,6 +40,7 @@ class DailyPracticeItem(models.Model):
     class Meta:
         ordering = ["user", "day", "position"]
         verbose_name = _("daily practice question")
+        verbose_name_plural = _("daily practice questions")
         constraints = [
             models.UniqueConstraint(fields=["user", "day", "position"], name="daily_position"),
             models.UniqueConstraint(fields=["user", "day", "question"], name="daily_question"),

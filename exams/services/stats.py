@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from wagtail.log_actions import log
 
@@ -35,7 +36,7 @@ def exam_statistics_xlsx(*, stats: ExamStats) -> bytes:
     headings = exam_statistics_headings()
     book = Workbook()
     summary = book.active
-    summary.title = _("Summary")[:31]
+    summary.title = pgettext("exam statistics", "Summary")[:31]
     for row in [
         [_("Exam"), stats.exam.title],
         [_("Year"), stats.exam.year],

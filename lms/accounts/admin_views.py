@@ -3,28 +3,27 @@
 import secrets
 from dataclasses import asdict
 
-from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.forms import modelform_factory
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Site
 
 from lms.spreadsheets import ExportHeaderButtonsMixin
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
-from .models import OrgUnit, User
+from .models import Cadre, OrgUnit, User
 from .roles import Role
 from .roster import (
     RosterImportError,
@@ -33,6 +32,7 @@ from .roster import (
     roster_template_xlsx,
 )
 from .services import user_set_one_time_password
+from .templatetags.township import site_name_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +40,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class OrgUnitViewSet(ModelViewSet):
     model = OrgUnit
     icon = "site"
-    menu_label = gettext_lazy("Units")
     add_to_admin_menu = True
     menu_order = 800
     form_fields = ["code", "name", "kind", "parent"]
@@ -65,19 +64,61 @@ class CadreCreateView(generic.CreateView):
         ) % {"name": instance, "password": self.one_time_password}
 
 
+def cadres_for(user):
+    """The accounts a clerk manages from the cadre list: superusers are managed by
+    superusers, never from HR's list."""
+    queryset = Cadre.objects.select_related("unit")
+    if not user.is_superuser:
+        queryset = queryset.filter(is_superuser=False)
+    return queryset
+
+
+class SuperusersHiddenMixin:
+    """A superuser's edit, delete, history and usage pages are not there for anyone else
+    (Wagtail's object views load by primary key from the model, not from the list)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not cadres_for(request.user).filter(pk=unquote(str(pk))).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
     """The cadre list, its XLSX and CSV exports as labelled header buttons."""
 
+    def get_base_queryset(self):
+        return cadres_for(self.request.user)
+
+
+class CadreEditView(SuperusersHiddenMixin, generic.EditView):
+    pass
+
+
+class CadreDeleteView(SuperusersHiddenMixin, generic.DeleteView):
+    pass
+
+
+class CadreHistoryView(SuperusersHiddenMixin, history.HistoryView):
+    pass
+
+
+class CadreUsageView(SuperusersHiddenMixin, usage.UsageView):
+    pass
+
 
 class CadreViewSet(ModelViewSet):
-    model = User
+    model = Cadre
     icon = "user"
-    menu_label = gettext_lazy("Cadres")
     name = "cadres"
     add_to_admin_menu = True
     menu_order = 801
     index_view_class = CadreIndexView
     add_view_class = CadreCreateView
+    edit_view_class = CadreEditView
+    delete_view_class = CadreDeleteView
+    history_view_class = CadreHistoryView
+    usage_view_class = CadreUsageView
     form_fields = CADRE_FORM_FIELDS
     # A tick or a cross, not Python's "True" (the listing prints a bare boolean as text).
     list_display = [
@@ -90,14 +131,7 @@ class CadreViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
-        return modelform_factory(User, form=CadreAdminForm, fields=CADRE_FORM_FIELDS)
-
-    def get_queryset(self, request):
-        # Superusers are managed by superusers, never from HR's list.
-        queryset = User.objects.select_related("unit")
-        if not request.user.is_superuser:
-            queryset = queryset.filter(is_superuser=False)
-        return queryset
+        return modelform_factory(Cadre, form=CadreAdminForm, fields=CADRE_FORM_FIELDS)
 
 
 # The one-time passwords of a roster import are plaintext, so they are never written to
@@ -173,11 +207,6 @@ def roster_passwords_xlsx_view(request):
     return response
 
 
-def _site_name(request) -> str:
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or str(settings.SITE_TITLE)
-
-
 @permission_required("accounts.import_roster")
 def roster_password_slips_view(request):
     accounts = _passwords_of(request)
@@ -188,7 +217,7 @@ def roster_password_slips_view(request):
         "accounts/admin/roster_password_slips.html",
         {
             "accounts": accounts,
-            "site_name": _site_name(request),
+            "site_name": site_name_of(request),
             "sign_in_url": request.build_absolute_uri(reverse("account_login")),
         },
     )

@@ -4,8 +4,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views
+from .models import Cadre, User
+
+# The cadre list (a proxy, for its name) asks for the account permissions HR holds.
+register_permission_policy(Cadre, ModelPermissionPolicy(User))
 
 
 @hooks.register("register_admin_viewset")

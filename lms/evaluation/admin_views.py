@@ -148,7 +148,6 @@ class EvaluationYearIndexView(generic.IndexView):
 class EvaluationYearViewSet(ModelViewSet):
     model = EvaluationYear
     icon = "date"
-    menu_label = gettext_lazy("Evaluation years")
     add_to_admin_menu = True
     menu_order = 900
     add_view_class = EvaluationYearCreateView
@@ -303,7 +302,6 @@ class BonusAwardHistoryView(generic.HistoryView):
 class BonusAwardViewSet(ModelViewSet):
     model = BonusAward
     icon = "pick"
-    menu_label = gettext_lazy("Bonus awards")
     add_to_admin_menu = True
     menu_order = 901
     index_view_class = BonusAwardIndexView

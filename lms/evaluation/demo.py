@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import StudyCredit
+from exams.demo_exams import annual_paper_rules_set
 from exams.models import Attempt, Exam
 from exams.scoring import score_passes
 from exams.services.attempts import certificate_code_new
@@ -108,14 +109,18 @@ def _annual_exam(year: int, cadres) -> int:
     for attempt in Attempt.objects.filter(exam=exam, passed=True, certificate_code=""):
         attempt.certificate_code = certificate_code_new()
         attempt.save(update_fields=["certificate_code"])
+    # The paper has this year's draw rules, so the admin lists its total points (not 0),
+    # and its attempts are marked out of that total (100 if the bank is not seeded).
+    max_score = annual_paper_rules_set(exam=exam) or Decimal("100")
     done = set(Attempt.objects.filter(exam=exam).values_list("user_id", flat=True))
     rows = []
     for index, cadre in enumerate(cadres):
         if cadre.pk in done:
             continue
-        score = Decimal(96 if cadre.username == DEMO_CADRE else 52 + (index * 7) % 47)
+        percent = Decimal(96 if cadre.username == DEMO_CADRE else 52 + (index * 7) % 47)
+        score = (percent * max_score / 100).quantize(Decimal("1"))
         started = exam.opens_at + timedelta(days=index % 9, minutes=index)
-        passed = score_passes(score=score, pass_percent=exam.pass_percent, max_score=Decimal("100"))
+        passed = score_passes(score=score, pass_percent=exam.pass_percent, max_score=max_score)
         rows.append(
             Attempt(
                 exam=exam,
@@ -126,7 +131,7 @@ def _annual_exam(year: int, cadres) -> int:
                 deadline=started + timedelta(minutes=60),
                 submitted_at=started + timedelta(minutes=40),
                 score=score,
-                max_score=Decimal("100"),
+                max_score=max_score,
                 passed=passed,
                 certificate_code=certificate_code_new() if passed else "",
             )

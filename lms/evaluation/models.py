@@ -14,6 +14,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -42,7 +43,9 @@ class EvaluationYear(ClusterableModel):
         FINALISED = "finalised", _("Finalised")
 
     year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        pgettext_lazy("evaluation year", "year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     required_credit_hours = models.DecimalField(
         _("required credit hours"),
@@ -92,7 +95,7 @@ class EvaluationYear(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-year"]
@@ -208,11 +211,11 @@ class BonusAward(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("bonus award", "Rejected")
 
     evaluation_year = models.ForeignKey(
         EvaluationYear,
-        verbose_name=_("year"),
+        verbose_name=pgettext_lazy("evaluation year", "year"),
         on_delete=models.PROTECT,
         related_name="bonus_awards",
     )

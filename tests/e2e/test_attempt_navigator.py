@@ -26,7 +26,7 @@ def test_the_navigator_shows_each_state_and_jumps(phone, sign_in):
     phone.click("#q3 .flag")
     expect(phone.locator("#q3 .flag")).to_have_attribute("aria-pressed", "true")
 
-    expect(phone.locator("#nav-open")).to_have_text(re.compile(r"题目 \d/5"))
+    expect(phone.locator("#nav-open")).to_have_text(re.compile(r"试题 \d/5"))
     phone.click("#nav-open")
     cells = phone.locator("#nav-grid button")
     expect(cells).to_have_count(5)

@@ -40,7 +40,7 @@ def test_one_question_per_screen_steps_and_is_remembered(phone, sign_in):
     phone.click("#next-question")
     phone.click("#prev-question")
     assert shown(phone) == [3]
-    expect(phone.locator("#nav-open")).to_have_text("题目 3/20")
+    expect(phone.locator("#nav-open")).to_have_text("试题 3/20")
 
     phone.reload()
     phone.wait_for_selector("#nav-open", state="visible")

@@ -1,5 +1,5 @@
 """A cadre's phone, by tapping only from the home page: every feature is one or two taps
-away through the bottom navigation (每日一练, 错题本, a practice, 我的年度评价, 我的证书,
+away through the bottom navigation (每日一练, 错题本, a practice, 我的年度考核, 我的证书,
 学时记录), and a wrong address shows the Chinese 404 with a way home."""
 
 from decimal import Decimal
@@ -73,8 +73,8 @@ def test_every_cadre_feature_is_a_tap_away(live_server, phone, sign_in, cadre_wi
     expect(phone.locator("form[action$='/start/'] button")).to_have_text("开始练习")
 
     tab(phone, "我的")
-    phone.locator("a", has_text="我的年度评价").tap()
-    expect(phone.locator("h1")).to_contain_text("年度评价")
+    phone.locator("a", has_text="我的年度考核").tap()
+    expect(phone.locator("h1")).to_contain_text("年度考核")
 
     tab(phone, "我的")
     phone.locator("a", has_text="学时记录").tap()

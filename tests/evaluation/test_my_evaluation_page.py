@@ -1,4 +1,4 @@
-"""我的年度评价: the cadre's result and every ledger row behind it, summing to the total."""
+"""我的年度考核: the cadre's result and every ledger row behind it, summing to the total."""
 
 import re
 from decimal import Decimal

@@ -92,7 +92,7 @@ def test_the_import_page_offers_the_template_as_a_labelled_download(trainer):
     html = page(client_for(trainer), reverse("exams_question:import"))
     template = reverse("exams_question:import_template")
     assert has_link(html, template, "下载XLSX模板")
-    assert "<h1" in html and "导入题目" in html
+    assert "<h1" in html and "导入试题" in html
 
 
 def test_a_rule_the_bank_cannot_fill_names_the_kind_in_chinese(trainer, roles):

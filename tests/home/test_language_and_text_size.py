@@ -49,5 +49,5 @@ def test_text_size_refuses_foreign_redirects(client):
 def test_home_links_to_the_parts_of_study(cadre):
     html = client_for(cadre).get(reverse("home")).content.decode()
     assert "我的学习" in html
-    for label in ["课程", "考试", "年度评价"]:
+    for label in ["课程", "考试", "年度考核"]:
         assert label in html

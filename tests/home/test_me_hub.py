@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_me_hub_links_every_personal_page(cadre):
     html = client_for(cadre).get("/me/").content.decode()
     for label, href in [
-        ("我的年度评价", "/evaluation/"),
+        ("我的年度考核", "/evaluation/"),
         ("我的证书", "/exams/certificates/"),
         ("学时记录", "/study/credits/"),
         ("修改密码", "/accounts/password/change/"),

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import CoursePage, Law, LawArticle, LessonPage, StudyCredit, TrainingSession
+from exams.admin_exams import exams_listing
 from exams.models import Attempt, Exam, Question
 from exams.services.certificates import certificates_of
 from lms.accounts.models import OrgUnit, User
@@ -47,6 +48,12 @@ def test_seed_demo_is_idempotent_and_complete(capsys):
     assert not Attempt.objects.filter(exam=annual, user=cadre).exists()
     assert len(certificates_of(user=cadre)) == 1, "我的证书 has one to show"
     assert "13800000001" not in capsys.readouterr().out, "make run prints the logins once"
+    # Every paper has questions to its total, last year's too (the admin listed it as 0),
+    # and an attempt is marked out of its paper's total.
+    for exam in exams_listing():
+        assert exam.total_points > 0, exam.title
+        marked_out_of = set(exam.attempts.values_list("max_score", flat=True))
+        assert marked_out_of <= {exam.total_points}, exam.title
 
 
 def test_logins_are_printed_with_the_address_make_run_serves(capsys):
