@@ -89,6 +89,29 @@ def answers_visible(*, attempt, now=None) -> bool:
     return review_allowed(attempt=attempt, now=now) and attempt.exam.review_shows_answers
 
 
+_KEY_FIELDS = ("correct", "accepted", "explanation", "law_reference", "explanation_articles")
+
+
+def attempt_review_questions(*, attempt, now=None) -> list[dict]:
+    """The review's questions: with their keys when this review shows answers, except for
+    the questions whose key the one rule still withholds from this cadre (a question also
+    in a running exam, met nowhere else with an open review); those say so instead."""
+    from exams.services.key_visibility import keys_withheld
+
+    with_key = answers_visible(attempt=attempt, now=now)
+    questions = attempt_questions(attempt=attempt, with_key=with_key)
+    if not with_key:
+        return questions
+    withheld = keys_withheld(
+        user=attempt.user_id, question_ids=[q["question_id"] for q in questions], now=now
+    )
+    for question in questions:
+        question["key_withheld"] = question["question_id"] in withheld
+        if question["key_withheld"]:
+            question.update({name: [] for name in _KEY_FIELDS}, explanation="", law_reference="")
+    return questions
+
+
 # What the cadre is shown of each question, and what only a review with the key adds.
 _SHOWN = (
     "position",
