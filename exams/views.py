@@ -22,6 +22,7 @@ from exams.selectors_attempts import (
 )
 from exams.services.attempts import (
     AttemptError,
+    answer_from_page,
     attempt_answer_save,
     attempt_finalise_if_overdue,
     attempt_grade,
@@ -203,7 +204,11 @@ def api_answer(request, attempt_id):
             attempt_id=attempt_id,
             user_id=claims["u"],
             position=payload.get("position"),
-            answer=payload.get("answer"),
+            answer=answer_from_page(
+                attempt_id=attempt_id,
+                position=payload.get("position"),
+                answer=payload.get("answer"),
+            ),
             seq=payload.get("seq"),
             deadline_ts=claims["d"],
         )

@@ -26,6 +26,7 @@ from exams.models import (
     QuestionKind,
     QuestionStatus,
 )
+from exams.option_tokens import option_value
 from exams.scoring import answer_score
 from exams.services.attempts import AttemptError, answer_validate
 from exams.services.key_visibility import keys_withheld, questions_key_withheld
@@ -128,6 +129,24 @@ def practice_answer_clean(*, kind: str, version, answer) -> list:
 # ------------------------------------------------------------------- practice attempts
 
 
+def _on_attempt_page(feedback: Feedback, *, item) -> Feedback:
+    """Feedback for a question of the attempt page, whose inputs carry opaque values
+    (exams.option_tokens) rather than the bank's keys."""
+    extra = {"position": item.position}
+    if item.kind == QuestionKind.BLANK:
+        return replace(feedback, extra=extra)
+
+    def value(key):
+        return option_value(attempt_id=item.attempt_id, position=item.position, key=key)
+
+    return replace(
+        feedback,
+        correct_keys=[value(key) for key in feedback.correct_keys],
+        answer=[value(key) for key in feedback.answer],
+        extra=extra,
+    )
+
+
 def _practice_attempt(*, attempt_id: int, user) -> Attempt:
     attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id, user=user).first()
     if attempt is None:
@@ -167,7 +186,7 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
         kind=item.kind, version=item.version, answer=item.answer, key_order=item.option_order
     )
     [feedback] = feedback_with_law([(feedback, item.question)])
-    return replace(feedback, extra={"position": position})
+    return _on_attempt_page(feedback, item=item)
 
 
 def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
@@ -179,21 +198,22 @@ def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
         .select_related("version", "question__law")
         .order_by("position")
     )
-    return feedback_with_law(
+    items = list(items)
+    shown = feedback_with_law(
         (
-            replace(
-                feedback_for(
-                    kind=item.kind,
-                    version=item.version,
-                    answer=item.answer,
-                    key_order=item.option_order,
-                ),
-                extra={"position": item.position},
+            feedback_for(
+                kind=item.kind,
+                version=item.version,
+                answer=item.answer,
+                key_order=item.option_order,
             ),
             item.question,
         )
         for item in items
     )
+    return [
+        _on_attempt_page(feedback, item=item) for feedback, item in zip(shown, items, strict=True)
+    ]
 
 
 # ------------------------------------------------------------------------ mistake book

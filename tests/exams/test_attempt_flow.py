@@ -1,5 +1,6 @@
 """Attempts through the URLs as a phone uses them: start, resume, save, submit, review."""
 
+import functools
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exams.models import Attempt, AttemptItem, Exam
+from exams.option_tokens import option_value
 from exams.services.attempts import attempt_grade, attempt_start, attempts_close_overdue
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
@@ -42,8 +44,17 @@ def page_token(client, attempt):
     return html.split('data-token="')[1].split('"')[0]
 
 
-def save(token, attempt, position, answer, seq, client=None):
+def as_sent(attempt, position, answer):
+    """An answer written with the bank's keys, as the page sends it: with its values."""
+    if isinstance(answer, dict) and isinstance(position, int) and "choices" in answer:
+        value = functools.partial(option_value, attempt_id=attempt.pk, position=position)
+        return {"choices": [value(key=key) for key in answer["choices"]]}
+    return answer
+
+
+def save(token, attempt, position, answer, seq, client=None, raw=False):
     client = client or Client()
+    answer = answer if raw else as_sent(attempt, position, answer)
     return client.post(
         reverse("api_answer", args=[attempt.pk]),
         json.dumps({"position": position, "answer": answer, "seq": seq}),
