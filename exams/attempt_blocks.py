@@ -3,12 +3,13 @@
 At the start of the year-end exam every cadre opens a page of fifty unanswered questions
 within the same few seconds, and rendering fifty blocks through the template engine was
 most of that page's cost. An unanswered block is the template's output for its kind, its
-choice letters, its points, its number of blanks and the language, with the stem and the
-choices' texts put in (as the template puts them: as they are, `|safe`) and the choices
-in this attempt's order. Each process renders that skeleton once, with stand-ins for the
-stem, the choices and the question's number, and fills it in for every question of the
-same shape. Answered blocks (a resumed attempt) carry the cadre's answers and go through
-the template each time. tests/exams/test_attempt_page.py holds both to the same output."""
+choice letters, its points, its number of blanks and the language, with the stem, the
+choices' texts (as the template puts them: as they are, `|safe`) and the choices' opaque
+values (exams.option_tokens) put in, and the choices in this attempt's order. Each
+process renders that skeleton once, with stand-ins for the stem, the choices, their
+values and the question's number, and fills it in for every question of the same shape.
+Answered blocks (a resumed attempt) carry the cadre's answers and go through the
+template each time. tests/exams/test_attempt_page.py holds both to the same output."""
 
 import functools
 import secrets
@@ -29,6 +30,10 @@ _STEM = f"stem{_TOKEN}"
 
 def _text_stand_in(key: str) -> str:
     return f"choice{key}{_TOKEN}"
+
+
+def _value_stand_in(key: str) -> str:
+    return f"value{key}{_TOKEN}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,9 @@ def question_blocks(questions: list[dict]) -> list[str]:
             language,
         )
         labels = [
-            skeleton.choices[option["key"]].replace(_text_stand_in(option["key"]), option["text"])
+            skeleton.choices[option["key"]]
+            .replace(_value_stand_in(option["key"]), option["value"])
+            .replace(_text_stand_in(option["key"]), option["text"])
             for option in options
         ]
         block = skeleton.head.replace(_STEM, question["stem"])
@@ -73,7 +80,9 @@ def _skeleton(kind, keys, points, slots, language) -> Skeleton:
         "position": _POSITION,
         "kind": kind,
         "stem": _STEM,
-        "options": [{"key": key, "text": _text_stand_in(key)} for key in keys],
+        "options": [
+            {"key": key, "value": _value_stand_in(key), "text": _text_stand_in(key)} for key in keys
+        ],
         "points": points,
         "blank_values": [""] * slots,
         "answer": [],

@@ -10,6 +10,7 @@ from courses.law_references import law_reference_html
 from courses.models import Law
 from exams.law_citations import cited_articles
 from exams.models import Attempt, Exam
+from exams.option_tokens import option_value
 
 
 def exams_visible_to(user):
@@ -89,6 +90,29 @@ def answers_visible(*, attempt, now=None) -> bool:
     return review_allowed(attempt=attempt, now=now) and attempt.exam.review_shows_answers
 
 
+_KEY_FIELDS = ("correct", "accepted", "explanation", "law_reference", "explanation_articles")
+
+
+def attempt_review_questions(*, attempt, now=None) -> list[dict]:
+    """The review's questions: with their keys when this review shows answers, except for
+    the questions whose key the one rule still withholds from this cadre (a question also
+    in a running exam, met nowhere else with an open review); those say so instead."""
+    from exams.services.key_visibility import keys_withheld
+
+    with_key = answers_visible(attempt=attempt, now=now)
+    questions = attempt_questions(attempt=attempt, with_key=with_key)
+    if not with_key:
+        return questions
+    withheld = keys_withheld(
+        user=attempt.user_id, question_ids=[q["question_id"] for q in questions], now=now
+    )
+    for question in questions:
+        question["key_withheld"] = question["question_id"] in withheld
+        if question["key_withheld"]:
+            question.update({name: [] for name in _KEY_FIELDS}, explanation="", law_reference="")
+    return questions
+
+
 # What the cadre is shown of each question, and what only a review with the key adds.
 _SHOWN = (
     "position",
@@ -125,6 +149,7 @@ def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
     for row in rows:
         by_key = {choice["key"]: choice for choice in row["version__choices"]}
         question = question_shown(
+            attempt_id=attempt.pk,
             position=row["position"],
             kind=row["kind"],
             stem=row["version__stem"],
@@ -161,18 +186,38 @@ def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
 
 
 def question_shown(
-    *, position, kind, stem, points, texts, order, slots, answer=None, seq=0, score=None
+    *,
+    attempt_id,
+    position,
+    kind,
+    stem,
+    points,
+    texts,
+    order,
+    slots,
+    answer=None,
+    seq=0,
+    score=None,
 ) -> dict:
     """One question as the attempt page shows it: its options in this cadre's `order`
-    (texts by key), and a blank's boxes filled with what was given. Also what a start
-    builds from its draw, so that the two cannot differ."""
+    (texts by key, each with the opaque value its input carries: exams.option_tokens),
+    and a blank's boxes filled with what was given. Also what a start builds from its
+    draw, so that the two cannot differ."""
     given = answer if isinstance(answer, list) else []
     return {
         "position": position,
         "kind": kind,
         "stem": stem,
         "points": points,
-        "options": [{"key": key, "text": texts[key]} for key in order if key in texts],
+        "options": [
+            {
+                "key": key,
+                "value": option_value(attempt_id=attempt_id, position=position, key=key),
+                "text": texts[key],
+            }
+            for key in order
+            if key in texts
+        ],
         "blank_values": (
             [given[i] if i < len(given) else "" for i in range(slots)] if kind == "blank" else []
         ),

@@ -16,11 +16,13 @@ from exams.selectors_attempts import (
     answers_visible,
     attempt_of,
     attempt_questions,
+    attempt_review_questions,
     exams_for,
     review_allowed,
 )
 from exams.services.attempts import (
     AttemptError,
+    answer_from_page,
     attempt_answer_save,
     attempt_finalise_if_overdue,
     attempt_grade,
@@ -30,6 +32,7 @@ from exams.services.attempts import (
     attempt_token_read,
 )
 from exams.services.draw import exam_planned
+from exams.services.practice import KEY_WITHHELD
 from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_ANSWER_BYTES = 4096
@@ -175,15 +178,15 @@ def attempt_review(request, attempt_id):
     attempt = attempt_of(attempt_id=attempt_id, user=request.user)
     if not review_allowed(attempt=attempt):
         return render(request, "exams/review_closed.html", {"attempt": attempt}, status=403)
-    show_key = answers_visible(attempt=attempt)
     return render(
         request,
         "exams/review.html",
         {
             "attempt": attempt,
             "exam": attempt.exam,
-            "show_key": show_key,
-            "questions": attempt_questions(attempt=attempt, with_key=show_key),
+            "show_key": answers_visible(attempt=attempt),
+            "questions": attempt_review_questions(attempt=attempt),
+            "key_withheld_text": KEY_WITHHELD,
         },
     )
 
@@ -201,7 +204,11 @@ def api_answer(request, attempt_id):
             attempt_id=attempt_id,
             user_id=claims["u"],
             position=payload.get("position"),
-            answer=payload.get("answer"),
+            answer=answer_from_page(
+                attempt_id=attempt_id,
+                position=payload.get("position"),
+                answer=payload.get("answer"),
+            ),
             seq=payload.get("seq"),
             deadline_ts=claims["d"],
         )

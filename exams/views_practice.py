@@ -20,7 +20,9 @@ from exams.services.certificates import (
     certificates_of,
     question_report_create,
 )
+from exams.services.key_visibility import keys_withheld
 from exams.services.practice import (
+    KEY_WITHHELD,
     STREAK_TO_RESOLVE,
     daily_practice_answer,
     daily_practice_ensure,
@@ -77,10 +79,18 @@ def practice_checked(request, attempt_id):
 @login_required
 def mistake_book(request):
     entries = list(mistakes_open(user=request.user))
+    withheld = keys_withheld(user=request.user, question_ids=[e.question_id for e in entries])
+    for entry in entries:
+        entry.key_withheld = entry.question_id in withheld
     return render(
         request,
         "exams/mistake_book.html",
-        {"entries": entries, "streak_to_resolve": STREAK_TO_RESOLVE},
+        {
+            "entries": entries,
+            "streak_to_resolve": STREAK_TO_RESOLVE,
+            "key_withheld_text": KEY_WITHHELD,
+            "practisable": len(entries) - len(withheld),
+        },
     )
 
 
@@ -108,6 +118,8 @@ def mistake_question(request, question_id):
         "entry": entry,
         "question": entry.question,
         "version": entry.question.current_version,
+        "key_withheld": bool(keys_withheld(user=request.user, question_ids=[question_id])),
+        "key_withheld_text": KEY_WITHHELD,
     }
     status = 200
     if request.method == "POST":
@@ -134,11 +146,18 @@ def mistake_question(request, question_id):
 # ---------------------------------------------------------------------- daily practice
 
 
-def _daily_rows(daily):
+def _daily_rows(daily, user):
+    withheld = keys_withheld(user=user, question_ids=[item.question_id for item in daily.items])
     rows = [
-        {"item": item, "question": item.question, "version": item.version} for item in daily.items
+        {
+            "item": item,
+            "question": item.question,
+            "version": item.version,
+            "key_withheld": item.question_id in withheld,
+        }
+        for item in daily.items
     ]
-    answered = [row for row in rows if row["item"].correct is not None]
+    answered = [row for row in rows if row["item"].correct is not None and not row["key_withheld"]]
     shown = feedback_with_law(
         (
             feedback_for(
@@ -161,7 +180,8 @@ def daily(request):
         "exams/daily.html",
         {
             "daily": daily_set,
-            "rows": _daily_rows(daily_set),
+            "rows": _daily_rows(daily_set, request.user),
+            "key_withheld_text": KEY_WITHHELD,
             "done": sum(1 for item in daily_set.items if item.correct is not None),
         },
     )
@@ -182,7 +202,7 @@ def daily_answer(request, position):
             answer=_form_answer(request, item.question.kind),
         )
     except AttemptError as exc:
-        if exc.status == 400:
+        if exc.status in (400, 403):
             messages.error(request, exc.message)
         elif exc.status == 409:
             messages.info(request, exc.message)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exams.models import Attempt, AttemptItem, Exam
+from exams.option_tokens import option_keys
 from exams.scoring import answer_score, score_passes
 from exams.selectors_attempts import question_shown
 from exams.services.draw import exam_draw, exam_meant_for
@@ -125,6 +126,7 @@ def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
         return existing
     attempt.fresh_questions = [
         question_shown(
+            attempt_id=attempt.pk,
             position=position,
             kind=d.shape.kind,
             stem=d.shape.stem,
@@ -259,6 +261,21 @@ def answer_validate(answer) -> tuple[str, list]:
     if not all(isinstance(text, str) and len(text) <= MAX_BLANK_LENGTH for text in value):
         raise AttemptError(_("Each blank is a text of at most 200 characters."))
     return shape, [text.strip() for text in value]
+
+
+def answer_from_page(*, attempt_id: int, position, answer):
+    """The answer as the attempt page sends it, its choices named by the page's opaque
+    values (exams.option_tokens), with the bank's keys in their place; a bank key sent
+    as it is does not fit. Other shapes go on unchanged, for answer_validate to judge."""
+    if not isinstance(answer, dict) or len(answer) != 1 or not isinstance(position, int):
+        return answer
+    values = answer.get("choices")
+    if not isinstance(values, list):
+        return answer
+    keys = option_keys(attempt_id=attempt_id, position=position, values=values)
+    if keys is None:
+        raise AttemptError(_("This answer does not fit question %(n)d.") % {"n": position})
+    return {"choices": keys}
 
 
 _SAVE_SQL = """

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from courses.law_references import law_reference_html
 from exams.law_citations import cited_articles
@@ -25,10 +26,14 @@ from exams.models import (
     QuestionKind,
     QuestionStatus,
 )
+from exams.option_tokens import option_value
 from exams.scoring import answer_score
 from exams.services.attempts import AttemptError, answer_validate
+from exams.services.key_visibility import keys_withheld, questions_key_withheld
 
 STREAK_TO_RESOLVE = 2
+# What a cadre is told instead of a key the rule withholds (exams.services.key_visibility).
+KEY_WITHHELD = _lazy("You can check the answer after the exam closes.")
 DAILY_COUNT = 5
 DAILY_NO_REPEAT_DAYS = 7
 
@@ -124,6 +129,24 @@ def practice_answer_clean(*, kind: str, version, answer) -> list:
 # ------------------------------------------------------------------- practice attempts
 
 
+def _on_attempt_page(feedback: Feedback, *, item) -> Feedback:
+    """Feedback for a question of the attempt page, whose inputs carry opaque values
+    (exams.option_tokens) rather than the bank's keys."""
+    extra = {"position": item.position}
+    if item.kind == QuestionKind.BLANK:
+        return replace(feedback, extra=extra)
+
+    def value(key):
+        return option_value(attempt_id=item.attempt_id, position=item.position, key=key)
+
+    return replace(
+        feedback,
+        correct_keys=[value(key) for key in feedback.correct_keys],
+        answer=[value(key) for key in feedback.answer],
+        extra=extra,
+    )
+
+
 def _practice_attempt(*, attempt_id: int, user) -> Attempt:
     attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id, user=user).first()
     if attempt is None:
@@ -154,6 +177,8 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
             raise AttemptError(_("This attempt has no question %(n)d.") % {"n": position}, 404)
         if item.answer is None:
             raise AttemptError(_("Answer the question first."), 409)
+        if keys_withheld(user=user, question_ids=[item.question_id], now=now):
+            raise AttemptError(str(KEY_WITHHELD), 403)
         if item.checked_at is None:
             # The save statement refuses answers to a checked question (attempts.py).
             AttemptItem.objects.filter(pk=item.pk).update(checked_at=now)
@@ -161,7 +186,7 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
         kind=item.kind, version=item.version, answer=item.answer, key_order=item.option_order
     )
     [feedback] = feedback_with_law([(feedback, item.question)])
-    return replace(feedback, extra={"position": position})
+    return _on_attempt_page(feedback, item=item)
 
 
 def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
@@ -169,24 +194,26 @@ def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
     attempt = _practice_attempt(attempt_id=attempt_id, user=user)
     items = (
         AttemptItem.objects.filter(attempt=attempt, checked_at__isnull=False)
+        .exclude(question__in=questions_key_withheld(user=user))
         .select_related("version", "question__law")
         .order_by("position")
     )
-    return feedback_with_law(
+    items = list(items)
+    shown = feedback_with_law(
         (
-            replace(
-                feedback_for(
-                    kind=item.kind,
-                    version=item.version,
-                    answer=item.answer,
-                    key_order=item.option_order,
-                ),
-                extra={"position": item.position},
+            feedback_for(
+                kind=item.kind,
+                version=item.version,
+                answer=item.answer,
+                key_order=item.option_order,
             ),
             item.question,
         )
         for item in items
     )
+    return [
+        _on_attempt_page(feedback, item=item) for feedback, item in zip(shown, items, strict=True)
+    ]
 
 
 # ------------------------------------------------------------------------ mistake book
@@ -274,8 +301,9 @@ def mistakes_open_count(*, user) -> int:
 
 
 def mistake_next(*, user, after_question_id: int | None = None) -> MistakeEntry | None:
-    """The next open mistake after the one just practised, round the book."""
-    entries = mistakes_open(user=user)
+    """The next open mistake after the one just practised, round the book; mistakes whose
+    key is still withheld wait (answering them would tell right from wrong)."""
+    entries = mistakes_open(user=user).exclude(question__in=questions_key_withheld(user=user))
     if after_question_id is not None:
         following = entries.filter(question_id__gt=after_question_id).first()
         if following is not None:
@@ -309,6 +337,8 @@ def mistake_practice_answer(*, user, question_id: int, answer, state: str, now=N
     )
     if entry is None:
         raise AttemptError(_("This question is not in your mistake book."), 404)
+    if keys_withheld(user=user, question_ids=[question_id], now=now):
+        raise AttemptError(str(KEY_WITHHELD), 403)
     if state != mistake_entry_state(entry):
         raise AttemptError(_("You already answered this question; here is the next one."), 409)
     question = entry.question
@@ -359,7 +389,7 @@ def _daily_items(*, user, day):
 
 def _daily_pool(*, user, day):
     """Active questions on a law with an effective date, not drawn for this cadre in the
-    previous seven days; and the year to draw from."""
+    previous seven days, whose key the cadre may see now; and the year to draw from."""
     recent = DailyPracticeItem.objects.filter(
         user=user, day__gte=day - timedelta(days=DAILY_NO_REPEAT_DAYS), day__lt=day
     ).values("question_id")
@@ -368,6 +398,7 @@ def _daily_pool(*, user, day):
         current_version__isnull=False,
         law__effective_date__isnull=False,
     ).exclude(pk__in=recent)
+    eligible = eligible.exclude(pk__in=questions_key_withheld(user=user))
     per_year = dict(
         eligible.annotate(law_year=ExtractYear("law__effective_date"))
         .order_by()
@@ -452,6 +483,9 @@ def daily_practice_answer(*, user, position, answer, day=None) -> Feedback:
         raise AttemptError(_("Today's practice has no question %(n)d.") % {"n": position}, 404)
     if item.correct is not None:
         raise AttemptError(_("You already answered this question today."), 409)
+    # Drawn before an exam holding it opened: it waits until the rule allows its key.
+    if keys_withheld(user=user, question_ids=[item.question_id]):
+        raise AttemptError(str(KEY_WITHHELD), 403)
     kind = item.question.kind
     value = practice_answer_clean(kind=kind, version=item.version, answer=answer)
     feedback = feedback_for(kind=kind, version=item.version, answer=value)

@@ -47,7 +47,7 @@ def test_a_practice_shows_its_closing_date_and_finishes_through_the_navigator(
         f"{closes.month}月{closes.day}日 {closes:%H:%M} 截止"
     )
 
-    phone.check("#q1 input[value=B]")
+    phone.check("#q1 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
     phone.click("#q1 .practice-check")
     expect(phone.locator("#q1 .practice-feedback")).to_contain_text("正确答案")
@@ -58,7 +58,7 @@ def test_a_practice_shows_its_closing_date_and_finishes_through_the_navigator(
         assert box["width"] >= 44 and box["height"] >= 44
     phone.locator("#nav-grid button").nth(2).click()
     expect(phone.locator("#q3")).to_be_in_viewport()
-    phone.check("#q3 input[value=A]")
+    phone.check("#q3 label.option:nth-of-type(1) input")
     phone.wait_for_selector("#q3 .save-state[data-state=saved]")
     phone.click("#submit-attempt")
     expect(phone.locator("#submit-summary")).to_have_text("已答 2 题，未答 1 题")

@@ -18,10 +18,10 @@ pytestmark = [
 def test_the_navigator_shows_each_state_and_jumps(phone, sign_in):
     start(phone, sign_in, phone_number="13800000031", size=5)
     assert phone.locator("#mode-switch").count() == 0  # a short paper stays on one page
-    phone.check("#q1 input[value=B]")
+    phone.check("#q1 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
     answer_failing(phone)
-    phone.check("#q2 input[value=A]")
+    phone.check("#q2 label.option:nth-of-type(1) input")
     phone.wait_for_selector("#q2 .save-state[data-state=waiting]")
     phone.click("#q3 .flag")
     expect(phone.locator("#q3 .flag")).to_have_attribute("aria-pressed", "true")

@@ -33,7 +33,7 @@ def test_one_question_per_screen_steps_and_is_remembered(phone, sign_in):
 
     phone.click("#next-question")
     assert shown(phone) == [2]
-    phone.check("#q2 input[value=B]")
+    phone.check("#q2 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q2 .save-state[data-state=saved]")
     assert AttemptItem.objects.get(position=2).answer == ["B"]
     phone.click("#next-question")

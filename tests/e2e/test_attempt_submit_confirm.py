@@ -16,10 +16,10 @@ pytestmark = [
 
 def test_submit_asks_first_and_sends_the_unsent_answer_before_submitting(phone, sign_in):
     start(phone, sign_in, phone_number="13800000021", size=4)
-    phone.check("#q1 input[value=B]")
+    phone.check("#q1 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
     link = answer_failing(phone)
-    phone.check("#q2 input[value=B]")
+    phone.check("#q2 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q2 .save-state[data-state=waiting]")
 
     phone.click("#submit-attempt")
@@ -53,6 +53,6 @@ def test_back_to_check_leaves_the_attempt_running(phone, sign_in):
     expect(phone.locator("#submit-summary")).to_have_text("已答 0 题，未答 2 题")
     phone.click("#submit-back")
     expect(phone.locator("#submit-dialog")).to_be_hidden()
-    phone.check("#q1 input[value=B]")
+    phone.check("#q1 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
     assert Attempt.objects.get().status == Attempt.Status.IN_PROGRESS

@@ -52,7 +52,7 @@ def test_pages_load_without_csp_violations(live_server, phone, sign_in):
     phone.goto(f"{live_server.url}/exams/{paper.pk}/")
     phone.click("form[action$='/start/'] button")
     phone.wait_for_selector("#attempt-form")
-    phone.check("#q1 input[value=A]")
+    phone.check("#q1 label.option:nth-of-type(1) input")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
 
     assert headers and all(h and "script-src 'self'" in h for h in headers), headers

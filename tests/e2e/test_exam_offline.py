@@ -31,12 +31,12 @@ def test_offline_answers_reach_the_server_and_the_review(live_server, phone, sig
     attempt_id = phone.evaluate("document.getElementById('attempt-config').dataset.attempt")
     phone.wait_for_url(f"{live_server.url}/exams/attempts/{attempt_id}/")
 
-    phone.check("#q1 input[value=B]")
+    phone.check("#q1 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q1 .save-state[data-state=saved]")
 
     phone.context.set_offline(True)
-    phone.check("#q2 input[value=B]")
-    phone.check("#q3 input[value=A]")
+    phone.check("#q2 label.option:nth-of-type(2) input")
+    phone.check("#q3 label.option:nth-of-type(1) input")
     phone.fill("#q5 input[type=text]", "首违不罚")
     phone.wait_for_selector("#q2 .save-state[data-state=waiting]")
     phone.wait_for_selector("#q5 .save-state[data-state=waiting]", timeout=5000)
@@ -51,12 +51,13 @@ def test_offline_answers_reach_the_server_and_the_review(live_server, phone, sig
     phone.evaluate("window.dispatchEvent(new Event('online'))")
     for position in (2, 3, 5):
         phone.wait_for_selector(f"#q{position} .save-state[data-state=saved]")
-    phone.check("#q4 input[value=B]")
+    phone.check("#q4 label.option:nth-of-type(2) input")
     phone.wait_for_selector("#q4 .save-state[data-state=saved]")
     # A reload reads the attempt (no "resend the form?") with every answer in place.
     phone.reload()
     phone.wait_for_selector("#attempt-form")
-    assert phone.is_checked("#q2 input[value=B]") and phone.is_checked("#q4 input[value=B]")
+    assert phone.is_checked("#q2 label.option:nth-of-type(2) input")
+    assert phone.is_checked("#q4 label.option:nth-of-type(2) input")
     assert phone.input_value("#q5 input[type=text]") == "首违不罚"
 
     phone.click("#submit-attempt")

@@ -143,7 +143,10 @@ def test_blocks_hold_whatever_html_the_stem_and_choices_carry():
             "kind": "single",
             "stem": f"<p>{tricky}</p>",
             "points": Decimal("2"),
-            "options": [{"key": key, "text": f"{key}{tricky}"} for key in order],
+            "options": [
+                {"key": key, "value": f"v{position}{key}", "text": f"{key}{tricky}"}
+                for key in order
+            ],
             "blank_values": [],
             "answer": [],
             "seq": 0,

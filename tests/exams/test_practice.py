@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from exams.models import AttemptItem, Exam
+from exams.option_tokens import option_value
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
 from tests.exams.test_attempt_flow import page_token, save, start
@@ -23,6 +24,10 @@ def practice_paper(**fields):
     ]
     fields.setdefault("kind", Exam.Kind.PRACTICE)
     return build.exam(questions=questions, points=Decimal("10"), **fields)
+
+
+def value(attempt, position, key):
+    return option_value(attempt_id=attempt.pk, position=position, key=key)
 
 
 def check(client, attempt, position):
@@ -41,7 +46,9 @@ def test_feedback_right_after_an_answer_and_the_question_locks(cadre):
     response = check(client, attempt, 1)
     assert response.status_code == 200
     body = response.json()
-    assert body["correct"] is False and body["correct_keys"] == ["B"]
+    # In the page's own values (exams.option_tokens), as its inputs carry them.
+    assert body["correct"] is False and body["correct_keys"] == [value(attempt, 1, "B")]
+    assert body["answer"] == [value(attempt, 1, "A")]
     assert "解析" in body["explanation"]
     # Locked: a later save does not change the answer that was judged.
     later = save(token, attempt, 1, {"choices": ["B"]}, 2)

@@ -277,11 +277,13 @@ def request(port, method, path, *, body=None, headers=None, session=None, timeou
 
 QUESTION_RE = re.compile(r'data-position="(\d+)" data-kind="(\w+)"')
 BLANK_RE = re.compile(r'name="q(\d+)-\d+"')
+# A choice's input carries the page's opaque value for it (exams.option_tokens).
+OPTION_RE = re.compile(r'name="q(\d+)" value="([^"]+)"')
 
 
 def attempt_page_facts(html: str) -> dict:
     """What the phone's script reads from the attempt page: the token, the next sequence
-    number, and each question's kind (and number of blanks)."""
+    number, and each question's kind with its number of blanks or its choices' values."""
     config = html[html.index('id="attempt-config"') :]
 
     def data(name):
@@ -289,8 +291,12 @@ def attempt_page_facts(html: str) -> dict:
 
     # One pass each: the load generator shares the machine with the server it measures.
     blanks = collections.Counter(BLANK_RE.findall(html))
+    values = collections.defaultdict(list)
+    for position, value in OPTION_RE.findall(html):
+        values[position].append(value)
     questions = {
-        int(position): (kind, blanks[position]) for position, kind in QUESTION_RE.findall(html)
+        int(position): (kind, blanks[position] if kind == "blank" else values[position])
+        for position, kind in QUESTION_RE.findall(html)
     }
     return {
         "attempt_id": int(data("attempt")),
@@ -301,12 +307,14 @@ def attempt_page_facts(html: str) -> dict:
     }
 
 
-def answer_for(kind: str, blanks: int) -> dict:
+def answer_for(kind: str, blanks) -> dict:
+    """An answer to a question of `attempt_page_facts`: `blanks` is the number of blanks,
+    or the choices' values for a choice question."""
     if kind == "multiple":
-        return {"choices": ["A", "B"]}
+        return {"choices": blanks[:2]}
     if kind == "blank":
         return {"blanks": ["依法行政"] * max(1, blanks)}
-    return {"choices": ["A"]}
+    return {"choices": blanks[:1]}
 
 
 def start_attempt(port, *, exam_id, session) -> int:
