@@ -9,6 +9,8 @@ lives in the cache (shared by every app server with Redis) and is forgotten a qu
 hour after the last failure, or at once when the account signs in.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -16,7 +18,9 @@ FORGET_AFTER = 15 * 60
 
 
 def _key(login: str) -> str:
-    return f"sign-in-delay:{login.strip().lower()}"
+    # Hashed: a login typed by anyone may hold spaces or characters a cache key may not.
+    digest = hashlib.sha256(login.strip().lower().encode()).hexdigest()
+    return f"sign-in-delay:{digest}"
 
 
 def sign_in_wait(*, login: str, now: float) -> int:
