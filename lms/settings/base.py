@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.accounts.middleware.AccountGateMiddleware",
+    "lms.admin_guards.ChooserIdGuardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -233,6 +234,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS_MB["image"] * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "vtt"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.uploads.ImageForm"
 WAGTAILMEDIA = {
     "MEDIA_FORM_BASE": "lms.uploads.MediaForm",
     # What phones play natively; other formats must be converted before upload.
