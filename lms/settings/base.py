@@ -233,6 +233,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS_MB["image"] * 1024 * 1024
 # A phone photo is at most ~50 megapixels; anything larger is a decompression bomb.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "vtt"]
+# Bounds on an imported spreadsheet (questions, roster), checked before it is opened and
+# while it is read (lms/spreadsheet_limits.py); each refusal names its limit.
+IMPORT_LIMITS = {
+    "cell_chars": 5000,
+    "columns": 50,
+    "rows": 20000,
+    "xlsx_entries": 100,
+    "xlsx_uncompressed_mb": 20,
+}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.uploads.ImageForm"
 WAGTAILMEDIA = {
