@@ -37,6 +37,11 @@ __all__ = ["serve_media"]
 
 CHUNK_SIZE = 64 * 1024
 
+# Top-level folders of MEDIA_ROOT that are private: bonus-award evidence is reached only
+# through its permission-checked view (evaluation_award_evidence), never by its file name,
+# here as in nginx (deploy/nginx.conf answers 404 for /media/evaluation/).
+PRIVATE_DIRS = frozenset({"evaluation"})
+
 # The platform's mimetypes table varies (Debian's lacks .vtt and .m4a, Windows reads
 # the registry), so pin the types the course player depends on.
 CONTENT_TYPES = {
@@ -146,6 +151,9 @@ def _resolve(path: str) -> Path:
         raise Http404 from None
     # ... and resolve() has followed symlinks, so this catches links pointing outside.
     if not candidate.is_relative_to(root) or not candidate.is_file():
+        raise Http404
+    # Checked on the resolved path, so neither "a/../evaluation" nor a symlink gets round it.
+    if candidate.relative_to(root).parts[0] in PRIVATE_DIRS:
         raise Http404
     return candidate
 

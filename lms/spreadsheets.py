@@ -1,10 +1,15 @@
 """The project's one formula-safe spreadsheet writer (XLSX and CSV), shared by every app
 that writes a sheet a person opens in Excel: the year results, the roster's one-time
-passwords. It lives here, below the apps, so that lms/accounts may use it too.
+passwords, every admin listing's export, the exam statistics, the question bank. It lives
+here, below the apps, so that lms/accounts may use it too.
 
 XLSX rows go through Wagtail's SpreadsheetExportMixin, which turns any cell openpyxl would
-take for a formula back into text; CSV cells that a spreadsheet would evaluate get an
-apostrophe in front (OWASP "CSV injection")."""
+take for a formula back into text (append_row does the same for hand-built workbooks); CSV
+cells that a spreadsheet would evaluate get an apostrophe in front (OWASP "CSV injection").
+Wagtail neutralises only XLSX: its CSV exports (every ModelViewSet with `list_export`, its
+own reports such as the site history, which holds reasons people typed) write cells raw.
+So formula_guard_install(), run by the accounts app at start-up, puts the CSV rule into
+SpreadsheetExportMixin itself, and no export of any view can miss it."""
 
 import io
 
@@ -19,10 +24,29 @@ CSV_BOM = "\ufeff"
 
 
 def neutralise_formula(value):
-    """Strings a spreadsheet would evaluate, prefixed with an apostrophe so they are text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Strings a spreadsheet would evaluate, prefixed with an apostrophe so they are text.
+    Leading spaces are looked through: some spreadsheets trim them before deciding."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _formula_safe(preprocess):
+    def preprocess_field_value(self, field, value, export_format):
+        value = preprocess(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            value = neutralise_formula(value)
+        return value
+
+    preprocess_field_value.formula_safe = True
+    return preprocess_field_value
+
+
+def formula_guard_install() -> None:
+    """Make every CSV that Wagtail's SpreadsheetExportMixin writes formula-safe (idempotent)."""
+    current = SpreadsheetExportMixin.preprocess_field_value
+    if not getattr(current, "formula_safe", False):
+        SpreadsheetExportMixin.preprocess_field_value = _formula_safe(current)
 
 
 class FormulaSafeSheet(SpreadsheetExportMixin):
@@ -42,10 +66,8 @@ class FormulaSafeSheet(SpreadsheetExportMixin):
     def preprocess_field_value(self, field, value, export_format):
         if value is None:
             return ""
-        if export_format == self.FORMAT_CSV:
-            value = neutralise_formula(value)
-        # XLSX: a string is a text cell; the mixin turns any cell openpyxl would take
-        # for a formula back into text, so "=..." is shown, never run.
+        # CSV: the mixin's formula guard (formula_guard_install). XLSX: a string is a text
+        # cell; the mixin turns any cell openpyxl would take for a formula back into text.
         return super().preprocess_field_value(field, value, export_format)
 
     def write_csv(self, rows, output) -> None:

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lms.spreadsheets import append_row
+
 from .common import KIND_LABELS
 from .spreadsheet import FIELDS, OPTION_LETTERS, header_name
 from .text import html_to_cell
@@ -115,7 +117,8 @@ def _workbook(rows: list[dict[str, object]], *, with_help: bool) -> bytes:
     sheet.title = "题目"
     sheet.append(HEADERS)
     for row in rows:
-        sheet.append([row.get(key, "") for key in COLUMNS])
+        # A stem or a GIFT choice can start with "=": text, never a formula.
+        append_row(sheet, [row.get(key, "") for key in COLUMNS])
     for index, key in enumerate(COLUMNS, start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         width = WIDTHS.get(key, 14)
@@ -123,10 +126,6 @@ def _workbook(rows: list[dict[str, object]], *, with_help: bool) -> bytes:
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            # openpyxl writes a string starting with "=" as a formula, which reads back
-            # empty (a GIFT choice can be "="); keep such cells text.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     if with_help:
         kinds = DataValidation(

@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 
+from lms.spreadsheet_limits import SpreadsheetLimitError, bounded_rows, xlsx_archive_check
+
 from . import common
 from .text import cell_text, cell_to_html, decode_text, make_name, normalize_answer
 from .types import (
@@ -157,10 +159,22 @@ def _rows(data: bytes, filename: str) -> Iterator[list[object]]:
             "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"
         )
     if is_xlsx(data):
-        return _xlsx_rows(data)
+        try:
+            xlsx_archive_check(data)
+        except SpreadsheetLimitError as exc:
+            raise ImportFormatError(exc.message) from exc
+        return _bounded(_xlsx_rows(data))
     if lower.endswith((".xlsx", ".xlsm")):
         raise ImportFormatError("文件扩展名是 .xlsx，但内容不是有效的 Excel 文件。")
-    return _csv_rows(data)
+    return _bounded(_csv_rows(data))
+
+
+def _bounded(rows: Iterator[list[object]]) -> Iterator[list[object]]:
+    """The rows within the import limits (lms/spreadsheet_limits.py)."""
+    try:
+        yield from bounded_rows(rows)
+    except SpreadsheetLimitError as exc:
+        raise ImportFormatError(exc.message) from exc
 
 
 class _Row:

@@ -11,8 +11,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisation")
 
     def ready(self):
+        from lms.spreadsheets import formula_guard_install
+
         from . import signals  # noqa: F401
         from .roles import roles_ensure_after_migrate
+
+        formula_guard_install()
 
         # Permissions exist only after migrate has run, so the groups are synced then.
         post_migrate.connect(roles_ensure_after_migrate, sender=self)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from lms.spreadsheet_limits import SpreadsheetLimitError, bounded_rows, xlsx_archive_check
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -40,12 +42,20 @@ def read_rows(data: bytes, filename: str) -> list[list[str]]:
         raise SpreadsheetError(_("The file is empty."))
     name = (filename or "").lower()
     if data[:4] == b"PK\x03\x04":
-        rows = list(_xlsx_rows(data))
+        try:
+            xlsx_archive_check(data)
+            rows = list(bounded_rows(_xlsx_rows(data)))
+        except SpreadsheetLimitError as exc:
+            raise SpreadsheetError(exc.message) from exc
     elif name.endswith(".csv") or name.endswith(".txt"):
         if b"\x00" in data[:4096]:
             raise SpreadsheetError(_("The file is not a spreadsheet: upload an XLSX or CSV file."))
         text = _decode_csv(data)
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            reader = bounded_rows(csv.reader(io.StringIO(text)))
+            rows = [[cell.strip() for cell in row] for row in reader]
+        except SpreadsheetLimitError as exc:
+            raise SpreadsheetError(exc.message) from exc
     else:
         raise SpreadsheetError(_("The file is not a spreadsheet: upload an XLSX or CSV file."))
     rows = [row for row in rows if any(row)]

@@ -1,12 +1,14 @@
 """Site pages for accounts: closed sign-up, password help, the admin's sign-in, and a
 leader's list of cadres."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .roles import Role, user_has_role
 from .selectors import cadres_search, cadres_visible_to
-from .services import cadre_password_reset
+from .services import cadre_password_reset, password_reset_refusal
 
 
 def signup_closed(request):
@@ -66,7 +68,15 @@ def unit_cadres(request):
     query = request.GET.get("q", "").strip()
     if query:
         cadres = cadres_search(cadres, query)
+    cadres = cadres.prefetch_related("groups").annotate(
+        has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk")))
+    )
     page = Paginator(cadres, 50).get_page(request.GET.get("page"))
+    for cadre in page:
+        # The row offers a reset only where the role ladder allows one.
+        cadre.reset_allowed = not password_reset_refusal(
+            target=cadre, by=request.user, target_has_mfa=cadre.has_mfa
+        )
     return render(request, "accounts/unit_cadres.html", {"page": page, "query": query})
 
 
@@ -77,9 +87,11 @@ def cadre_reset_password(request, pk):
     # Cadres outside the leader's units answer 404, as if they did not exist.
     cadre = get_object_or_404(cadres_visible_to(request.user), pk=pk)
     try:
-        password = cadre_password_reset(cadre=cadre, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+        password = cadre_password_reset(
+            cadre=cadre, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, exc.messages[0] if hasattr(exc, "messages") else str(exc))
         return redirect("unit_cadres")
     return render(
         request,

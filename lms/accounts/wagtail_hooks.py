@@ -4,10 +4,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_views, services
 from .models import Cadre, User
 
 # The cadre list (a proxy, for its name) asks for the account permissions HR holds.
@@ -66,3 +67,18 @@ def hide_external_help(request, menu_items):
         for item in menu_items
         if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    @actions.register_action(services.PASSWORD_RESET_ACTION)
+    class PasswordResetFormatter(LogFormatter):
+        label = _("Password reset")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            if data.get("mfa_reset"):
+                return _("Password and two-factor authentication reset, reason: %(reason)s") % {
+                    "reason": data.get("reason", "")
+                }
+            return _("Password reset")

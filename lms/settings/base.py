@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.accounts.middleware.AccountGateMiddleware",
+    "lms.admin_guards.ChooserIdGuardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -169,7 +170,15 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_FORMS = {"login": "lms.accounts.forms.LoginForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins per client address (lms.client_ip, so behind nginx per cadre, not per
+# nginx); per account there is no lockout a stranger could trigger, but a growing wait
+# (lms/accounts/sign_in_delay.py): SIGN_IN_FREE_FAILURES, then 2, 4, 8… seconds, at most
+# SIGN_IN_DELAY_MAX.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
+SIGN_IN_FREE_FAILURES = 4
+SIGN_IN_DELAY_MAX = 60
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "干部学法"
 
@@ -224,7 +233,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS_MB["image"] * 1024 * 1024
 # A phone photo is at most ~50 megapixels; anything larger is a decompression bomb.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "vtt"]
+# Bounds on an imported spreadsheet (questions, roster), checked before it is opened and
+# while it is read (lms/spreadsheet_limits.py); each refusal names its limit.
+IMPORT_LIMITS = {
+    "cell_chars": 5000,
+    "columns": 50,
+    "rows": 20000,
+    "xlsx_entries": 100,
+    "xlsx_uncompressed_mb": 20,
+}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.uploads.ImageForm"
 WAGTAILMEDIA = {
     "MEDIA_FORM_BASE": "lms.uploads.MediaForm",
     # What phones play natively; other formats must be converted before upload.

@@ -84,6 +84,11 @@ NAMESPACES = {
         # Ours (admin_sign_in): allauth's sign-in, or "where your work is", or on to the admin.
         ("GET", "/admin/login/", (302, 403, 403, 403, 302, 302)),
         ("POST", "/admin/login/", (405, 405, 405, 405, 405, 405)),
+        # A chooser's chosen/ with an id that is not a number does not exist (not a 500).
+        ("GET", "/admin/exams/questions/chosen/x/", (404, 404, 404, 404, 404, 404)),
+        ("GET", "/admin/images/chooser/chosen/x/", (404, 404, 404, 404, 404, 404)),
+        ("GET", "/admin/documents/chooser/chosen/x/", (404, 404, 404, 404, 404, 404)),
+        ("GET", "/admin/images/chooser/chosen-multiple/?id=x", (404, 404, 404, 404, 404, 404)),
     ],
     "accounts/": [
         ("GET", "/accounts/login/", (200, 302, 302, 302, 302, 302)),

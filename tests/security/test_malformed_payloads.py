@@ -152,3 +152,79 @@ def test_checkin_with_malformed_tokens(cadre_client, cadre, township, trainer, t
     response = cadre_client.post(reverse("training_checkin", args=[session.pk, token]))
     _assert_clean_refusal(response)
     assert not TrainingAttendance.objects.filter(session=session).exists()
+
+
+# What no database column holds: lone surrogates (legal JSON escapes, no UTF-8), NUL (not
+# in PostgreSQL text or jsonb), integers past a 32-bit column, NaN and Infinity.
+_storable = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+unstorable_text = st.builds(
+    lambda before, bad, after: before + bad + after,
+    st.text(_storable, max_size=10),
+    st.sampled_from(["\ud800", "\udfff", "\udc00\udbff", "\x00"])
+    | st.characters(categories=("Cs",)),
+    st.text(_storable, max_size=10),
+)
+huge_integers = st.integers(min_value=2**31) | st.integers(max_value=-(2**31) - 1)
+
+
+def _assert_json_refusal(response):
+    assert response.status_code == 400, (response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["ok"] is False and response.json()["error"]
+
+
+@FUZZ
+@given(text=unstorable_text, where=st.sampled_from(["blank", "choice", "key"]))
+def test_answer_save_text_no_database_stores(attempt, text, where):
+    answer = {
+        "blank": {"blanks": [text]},
+        "choice": {"choices": [text]},
+        "key": {text: ["A"]},
+    }[where]
+    body = json.dumps({"position": 4, "answer": answer, "seq": 1}).encode()
+    _assert_json_refusal(_post_answer(attempt, body))
+    _nothing_saved(attempt)
+
+
+@FUZZ
+@given(seq=huge_integers, field=st.sampled_from(["seq", "position"]))
+def test_answer_save_integers_out_of_range(attempt, seq, field):
+    fields = {"position": 1, "answer": {"choices": ["A"]}, "seq": 1, field: seq}
+    _assert_json_refusal(_post_answer(attempt, json.dumps(fields).encode()))
+    _nothing_saved(attempt)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_answer_save_numbers_json_cannot_hold(attempt, constant):
+    body = f'{{"position": 1, "answer": {{"choices": ["A"]}}, "seq": {constant}}}'.encode()
+    _assert_clean_refusal(_post_answer(attempt, body))
+    _nothing_saved(attempt)
+
+
+@pytest.mark.parametrize("size", [5 * 1024, 11 * 1024 * 1024, 30 * 1024 * 1024])
+def test_a_huge_answer_body_is_a_json_refusal(attempt, size):
+    _assert_json_refusal(_post_answer(attempt, b'{"a": "' + b"x" * size + b'"}'))
+    _nothing_saved(attempt)
+
+
+def test_a_huge_heartbeat_body_is_a_json_refusal(cadre_client):
+    body = b'{"a": "' + b"x" * (30 * 1024 * 1024) + b'"}'
+    response = cadre_client.post(reverse("study_heartbeat"), body, content_type="application/json")
+    _assert_json_refusal(response)
+
+
+@FUZZ
+@given(seq=huge_integers, text=unstorable_text)
+def test_heartbeat_out_of_range_and_unstorable(cadre_client, seq, text):
+    before = list(LessonProgress.objects.values_list("pk", "seconds_studied"))
+    for payload in ({"seq": seq, "lesson": 1}, {"seq": 1, "lesson": 1, "events": [text]}):
+        response = cadre_client.post(
+            reverse("study_heartbeat"), json.dumps(payload), content_type="application/json"
+        )
+        _assert_json_refusal(response)
+    assert list(LessonProgress.objects.values_list("pk", "seconds_studied")) == before
+
+
+def test_ordinary_text_with_emoji_still_saves(attempt):
+    body = json.dumps({"position": 4, "answer": {"blanks": ["依法 😀"]}, "seq": 1}).encode()
+    assert _post_answer(attempt, body).status_code == 200

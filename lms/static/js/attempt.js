@@ -91,14 +91,15 @@
         settle();
       } else if (result.status === 409) {
         finish(result.data.error || d.textTimeup);
-      } else if (result.status >= 500 || result.status === 0) {
+      } else if (result.status >= 500 || result.status === 0 || result.status === 429) {
         setState(position, "waiting", d.textWaiting);
         settle();
       } else {
-        // The server refused this answer for good (bad shape, foreign question): say so.
+        // The server refused this answer for good (400: invalid, e.g. characters no
+        // database stores; a foreign question): never resend it, and tell the cadre.
         delete pending[position];
         save();
-        setState(position, "error", result.data.error || "");
+        setState(position, "error", result.data.error || d.textRefused);
         settle();
       }
     }).catch(function () {
