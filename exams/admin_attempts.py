@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin, history
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -65,6 +65,15 @@ class AttemptIndexView(generic.IndexView):
     def get_base_queryset(self):
         return Attempt.objects.select_related("user", "user__unit", "exam")
 
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # The cadre's name under the person's 姓名, with the row's buttons.
+        return self._get_title_column_class(column_class)(
+            field_name,
+            label=pgettext_lazy("person", "Name"),
+            accessor=_cadre,
+            get_url=self.get_edit_url,
+        )
+
     def get_edit_url(self, instance):
         # An attempt is not edited: its row leads to its history (the action log).
         return reverse("exams_attempt:history", args=[instance.pk])
@@ -100,6 +109,8 @@ class AttemptIndexView(generic.IndexView):
 class AttemptHistoryView(history.HistoryView):
     # Our own title: the catalogue gives Wagtail's "History" the laws' meaning (沿革).
     page_title = gettext_lazy("Action log")
+    # No "edit" button: an attempt has no edit page.
+    header_buttons = []
 
 
 class AttemptReleaseView(WagtailAdminTemplateMixin, View):
@@ -163,7 +174,7 @@ class AttemptViewSet(ModelViewSet):
     ordering = "-started_at"
     list_per_page = 50
     list_display = [
-        # A field name: Wagtail makes it the title column, which carries the row's buttons.
+        # A field name: Wagtail makes it the title column (see AttemptIndexView).
         "user",
         Column("unit", label=gettext_lazy("Unit"), accessor=_unit),
         Column("exam", label=gettext_lazy("Exam"), accessor="exam"),
