@@ -47,6 +47,7 @@ from exams.models import (
 )
 from exams.selectors_stats import exam_statistics
 from exams.services.draw import exam_draw
+from exams.services.integrity import client_ip
 from exams.services.stats import (
     KEY_CORRECTION_ACTION,
     exam_key_correct,
@@ -190,6 +191,15 @@ def _exam_buttons(user, exam, button_class, **kwargs) -> list:
                 url=reverse("exams_exam:stats", args=[exam.pk]),
                 icon_name="table",
                 priority=6,
+                **kwargs,
+            )
+        )
+        buttons.append(
+            button_class(
+                _("Exam attempts"),
+                url=reverse("exams_attempt:index") + f"?exam={exam.pk}",
+                icon_name="tasks",
+                priority=7,
                 **kwargs,
             )
         )
@@ -368,7 +378,9 @@ class ExamRegradeView(ExamAdminPageMixin, View):
 
     def post(self, request, pk, question_id):
         try:
-            result = exam_key_correct(exam=self.exam, question=self.question, by=request.user)
+            result = exam_key_correct(
+                exam=self.exam, question=self.question, by=request.user, ip=client_ip(request)
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return self.get(request, pk, question_id, status=409)
@@ -452,7 +464,9 @@ class ExamViewSet(ModelViewSet):
                         FieldRowPanel(
                             [FieldPanel("review_policy"), FieldPanel("review_shows_answers")]
                         ),
-                        FieldPanel("required_credit_hours"),
+                        FieldRowPanel(
+                            [FieldPanel("required_credit_hours"), FieldPanel("leave_limit")]
+                        ),
                         FieldRowPanel(
                             [
                                 FieldPanel("counts_for_evaluation"),

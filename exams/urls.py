@@ -13,5 +13,9 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="attempt_result"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt_review"),
     path("api/attempts/<int:attempt_id>/answers/", views.api_answer, name="api_answer"),
+    path("attempts/<int:attempt_id>/takeover/", views.attempt_takeover, name="attempt_takeover"),
+    path(
+        "api/attempts/<int:attempt_id>/leaves/", views.api_attempt_leave, name="api_attempt_leave"
+    ),
     path("", include("exams.urls_extra")),
 ]

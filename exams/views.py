@@ -1,5 +1,6 @@
-"""The cadre's exam pages and the answer-saving endpoint."""
+"""The cadre's exam pages, the answer-saving endpoint, and the attempt's device and leaves."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -20,6 +21,7 @@ from exams.selectors_attempts import (
     exams_for,
     review_allowed,
 )
+from exams.services import integrity
 from exams.services.attempts import (
     AttemptError,
     answer_from_page,
@@ -32,10 +34,22 @@ from exams.services.attempts import (
     attempt_token_read,
 )
 from exams.services.draw import exam_planned
+from exams.services.integrity import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_AGE,
+    START_ACTION,
+    attempt_device_claim,
+    attempt_leave_record,
+    attempt_log,
+    client_ip,
+    device_hash,
+    device_token_new,
+)
 from exams.services.practice import KEY_WITHHELD
 from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_ANSWER_BYTES = 4096
+MAX_LEAVE_BYTES = 256
 # Within this much of its deadline an untimed attempt shows a countdown too; further off, a
 # clock of thousands of hours means nothing to a cadre, and the closing date does.
 COUNTDOWN_WITHIN_SECONDS = 2 * 60 * 60
@@ -87,21 +101,27 @@ def exam_start(request, exam_id):
     exam = exam_planned(exam_id)
     if exam is None:
         raise Http404
+    device, new_token = _device(request)
     try:
-        attempt = attempt_start(exam=exam, user=request.user)
+        attempt = attempt_start(exam=exam, user=request.user, device=device)
     except AttemptError as exc:
         if exc.status == 404:
             raise Http404(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("exam_detail", exam_id=exam.pk)
+    fresh = getattr(attempt, "fresh_questions", None)
+    if fresh:
+        attempt_log(attempt=attempt, action=START_ACTION, by=request.user, ip=client_ip(request))
+    elif not attempt_device_claim(attempt=attempt, device=device):
+        return _device_cookie(_attempt_elsewhere(request, attempt), new_token)
     # The attempt page in this response rather than behind a redirect: a phone on a slow
     # network saves a round trip, and the year-end exam's start storm one request per
     # cadre. The page then shows its own address (attempt.js), so that a reload reads
     # the attempt instead of posting the start again (which would resume it anyway).
     # A new attempt's questions come from its draw, not read back from the rows just
     # written: at the year-end exam's start storm that read was a sixth of a start.
-    questions = getattr(attempt, "fresh_questions", None)
-    return _attempt_page(request, attempt, questions or attempt_questions(attempt=attempt))
+    response = _attempt_page(request, attempt, fresh or attempt_questions(attempt=attempt))
+    return _device_cookie(response, new_token)
 
 
 @login_required
@@ -111,7 +131,59 @@ def attempt_page(request, attempt_id):
     )
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("attempt_result", attempt_id=attempt.pk)
-    return _attempt_page(request, attempt, attempt_questions(attempt=attempt))
+    device, new_token = _device(request)
+    if not attempt_device_claim(attempt=attempt, device=device):
+        return _device_cookie(_attempt_elsewhere(request, attempt), new_token)
+    response = _attempt_page(request, attempt, attempt_questions(attempt=attempt))
+    return _device_cookie(response, new_token)
+
+
+@login_required
+@require_POST
+def attempt_takeover(request, attempt_id):
+    """The cadre confirmed: continue the attempt on this device, not the other one."""
+    attempt = attempt_of(attempt_id=attempt_id, user=request.user)
+    device, new_token = _device(request)
+    try:
+        integrity.attempt_takeover(
+            attempt=attempt, device=device, by=request.user, ip=client_ip(request)
+        )
+    except AttemptError:
+        return redirect("attempt_result", attempt_id=attempt.pk)
+    return _device_cookie(redirect("attempt_page", attempt_id=attempt.pk), new_token)
+
+
+def _device(request) -> tuple[str, str | None]:
+    """This browser's device (the hash of its cookie's token), and a new token to set
+    when it has none (or one that is not ours)."""
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    if 20 <= len(token) <= 64 and token.isascii():
+        return device_hash(token), None
+    token = device_token_new()
+    return device_hash(token), token
+
+
+def _device_cookie(response, new_token: str | None):
+    if new_token:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            new_token,
+            max_age=DEVICE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def _attempt_elsewhere(request, attempt):
+    """Another device holds the attempt: say so, and offer to continue here."""
+    return render(
+        request,
+        "exams/attempt_elsewhere.html",
+        {"attempt": attempt, "exam": attempt.exam},
+        status=409,
+    )
 
 
 def _attempt_page(request, attempt, questions):
@@ -142,6 +214,12 @@ def _attempt_page(request, attempt, questions):
 @require_POST
 def attempt_submit(request, attempt_id):
     attempt = attempt_of(attempt_id=attempt_id, user=request.user)
+    device, new_token = _device(request)
+    if attempt.status == Attempt.Status.IN_PROGRESS and not attempt_device_claim(
+        attempt=attempt, device=device
+    ):
+        # The paper is submitted from the device that holds it, not from one it left.
+        return _device_cookie(_attempt_elsewhere(request, attempt), new_token)
     now = timezone.now()
     attempt_grade(
         attempt_id=attempt.pk,
@@ -211,14 +289,45 @@ def api_answer(request, attempt_id):
             ),
             seq=payload.get("seq"),
             deadline_ts=claims["d"],
+            device=claims.get("h", ""),
         )
     except (JsonBodyError, AttemptError) as exc:
-        return json_error(exc.message, exc.status)
+        return json_error(exc.message, exc.status, code=getattr(exc, "code", ""))
     return JsonResponse(
         {
             "ok": True,
             "position": result.position,
             "seq": result.seq,
             "remaining": result.remaining_seconds,
+        }
+    )
+
+
+@csrf_exempt  # the attempt token travels in a header no other site can set
+@require_POST
+def api_attempt_leave(request, attempt_id):
+    """The page was hidden or lost focus: the server counts it (exams/services/integrity.py)."""
+    try:
+        claims = attempt_token_read(
+            request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id
+        )
+        payload = json_body(request, max_bytes=MAX_LEAVE_BYTES)
+        result = attempt_leave_record(
+            attempt_id=attempt_id,
+            user_id=claims["u"],
+            device=claims.get("h", ""),
+            kind=payload.get("kind"),
+            ip=client_ip(request),
+        )
+    except (JsonBodyError, AttemptError) as exc:
+        return json_error(exc.message, exc.status, code=getattr(exc, "code", ""))
+    return JsonResponse(
+        {
+            "ok": True,
+            "count": result.count,
+            "limit": result.limit,
+            "counted": result.counted,
+            "submitted": result.submitted,
+            "warning": result.warning,
         }
     )

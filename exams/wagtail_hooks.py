@@ -1,13 +1,16 @@
-"""Registers the exams admin: question bank, exam papers."""
+"""Registers the exams admin: question bank, exam papers, attempts."""
 
 from wagtail import hooks
 
-from . import admin_bank, admin_exams
+from . import admin_attempts, admin_bank, admin_exams
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [*admin_bank.VIEWSETS, *admin_exams.VIEWSETS]
+    return [*admin_bank.VIEWSETS, *admin_exams.VIEWSETS, *admin_attempts.VIEWSETS]
+
+
+hooks.register("register_log_actions", admin_attempts.register_attempt_log_actions)
 
 
 @hooks.register("register_admin_urls")

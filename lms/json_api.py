@@ -29,9 +29,13 @@ class JsonBodyError(Exception):
         super().__init__(message)
 
 
-def json_error(message: str, status: int) -> JsonResponse:
-    """Scripts on the phone read `error` and show it; `ok` tells them apart from success."""
-    return JsonResponse({"ok": False, "error": message}, status=status)
+def json_error(message: str, status: int, code: str = "") -> JsonResponse:
+    """Scripts on the phone read `error` and show it; `ok` tells them apart from success;
+    `code`, when given, tells a script a refusal it handles its own way."""
+    body = {"ok": False, "error": message}
+    if code:
+        body["code"] = code
+    return JsonResponse(body, status=status)
 
 
 def _no_constant(name):

@@ -40,6 +40,14 @@ class Attempt(models.Model):
     passed = models.BooleanField(null=True)
     regraded_at = models.DateTimeField(null=True, blank=True)
     certificate_code = models.CharField(max_length=20, blank=True, db_index=True)
+    # The device the attempt runs on: a hash of the random token in that browser's cookie
+    # (exams/services/integrity.py). Empty: not bound, the next device to open it takes it.
+    device_hash = models.CharField(max_length=64, blank=True, default="")
+    # Times the cadre left the exam page, as the server counted them, and the last one.
+    leave_count = models.PositiveSmallIntegerField(_("left the exam page"), default=0)
+    left_at = models.DateTimeField(null=True, blank=True)
+    # Submitted by the server when the cadre left the page once too often.
+    submitted_for_leaving = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

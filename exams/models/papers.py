@@ -78,6 +78,17 @@ class Exam(ClusterableModel):
     review_shows_answers = models.BooleanField(
         _("review shows correct answers and explanations"), default=True
     )
+    # Leaving the exam page (another app, another tab, the phone's home screen) is counted
+    # on the server; at this count the paper is submitted as it stands.
+    leave_limit = models.PositiveSmallIntegerField(
+        _("times a cadre may leave the exam page"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "At this count the paper is submitted automatically, with a warning one time "
+            "before. Empty: leaving is counted but never ends the exam."
+        ),
+    )
     required_credit_hours = models.DecimalField(
         _("credit hours required this year before starting"),
         max_digits=5,

@@ -29,12 +29,25 @@ class AttemptError(Exception):
     """A refusal with a message for the cadre and the HTTP status that fits."""
 
     status = 400
+    # A word for the page's script where the message alone is not enough ("elsewhere").
+    code = ""
 
     def __init__(self, message: str, status: int | None = None):
         self.message = message
         if status is not None:
             self.status = status
         super().__init__(message)
+
+
+class AttemptElsewhere(AttemptError):
+    """The attempt runs on another device now (exams/services/integrity.py): this one's
+    page stops saving and says so."""
+
+    status = 409
+    code = "elsewhere"
+
+    def __init__(self):
+        super().__init__(_("This exam is in progress on another device."))
 
 
 # ---------------------------------------------------------------------------- starting
@@ -78,8 +91,9 @@ def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> Non
             )
 
 
-def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
-    """Resume the attempt in progress, or draw and freeze a new one. A new one carries
+def attempt_start(*, exam, user, now=None, rng=None, device: str = "") -> Attempt:
+    """Resume the attempt in progress, or draw and freeze a new one, bound to `device`
+    (exams/services/integrity.py). A new one carries
     its questions as `fresh_questions`: what `attempt_questions` would read back from the
     rows just written, for the page that answers the start."""
     now = now or timezone.now()
@@ -109,6 +123,7 @@ def attempt_start(*, exam, user, now=None, rng=None) -> Attempt:
         started_at=now,
         deadline=deadline,
         max_score=sum((d.points for d in drawn), Decimal("0")),
+        device_hash=device,
     )
     items = [
         (position, d.question_id, d.shape.version_id, d.shape.kind, d.points, order, d.shape.slots)
@@ -217,7 +232,13 @@ def attempt_token_make(*, attempt) -> str:
     header, so a cross-site form cannot send it (which is why the endpoint needs no CSRF
     cookie)."""
     return signing.dumps(
-        {"a": attempt.pk, "u": attempt.user_id, "d": int(attempt.deadline.timestamp())},
+        {
+            "a": attempt.pk,
+            "u": attempt.user_id,
+            "d": int(attempt.deadline.timestamp()),
+            # The device this page runs on: the save compares it with the attempt's row.
+            "h": attempt.device_hash,
+        },
         salt=TOKEN_SALT,
         compress=True,
     )
@@ -285,16 +306,26 @@ WHERE attempt_id = %s AND position = %s AND answer_seq < %s AND checked_at IS NU
   AND EXISTS (
     SELECT 1 FROM exams_attempt a
     WHERE a.id = %s AND a.user_id = %s AND a.status = 'in_progress' AND a.deadline > %s
+      AND a.device_hash = %s
     {lock}
   )
 """
 
 
 def attempt_answer_save(
-    *, attempt_id: int, user_id: int, position: int, answer, seq: int, deadline_ts: int, now=None
+    *,
+    attempt_id: int,
+    user_id: int,
+    position: int,
+    answer,
+    seq: int,
+    deadline_ts: int,
+    now=None,
+    device: str = "",
 ) -> SaveResult:
     """Save one answer in one SQL statement that checks ownership, the deadline, the
-    sequence number and that the answer fits the question; explain a refusal after."""
+    device, the sequence number and that the answer fits the question; explain a refusal
+    after. `device`: the device hash the attempt token carries."""
     now = now or timezone.now()
     if not isinstance(position, int) or isinstance(position, bool) or not 0 < position < 10000:
         raise AttemptError(_("The question number is not valid."))
@@ -330,6 +361,7 @@ def attempt_answer_save(
         attempt_id,
         user_id,
         now,
+        device,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -346,10 +378,11 @@ def attempt_answer_save(
         value=value,
         now=now,
         remaining=remaining,
+        device=device,
     )
 
 
-def _explain_refusal(*, attempt_id, user_id, position, seq, shape, value, now, remaining):
+def _explain_refusal(*, attempt_id, user_id, position, seq, shape, value, now, remaining, device):
     attempt = Attempt.objects.filter(pk=attempt_id, user_id=user_id).first()
     if attempt is None:
         raise AttemptError(_("This attempt does not exist."), 404)
@@ -359,6 +392,8 @@ def _explain_refusal(*, attempt_id, user_id, position, seq, shape, value, now, r
         raise AttemptError(
             _("Time is up: this answer arrived after the deadline and was not saved."), 409
         )
+    if attempt.device_hash != device:
+        raise AttemptElsewhere()
     item = AttemptItem.objects.filter(attempt=attempt, position=position).first()
     if item is None:
         raise AttemptError(_("This attempt has no question %(n)d.") % {"n": position}, 400)

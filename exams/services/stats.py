@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from exams.models import Attempt, AttemptItem, QuestionKind, QuestionVersion
 from exams.selectors_stats import ExamStats, exam_statistics_headings
 from exams.services.attempts import attempt_regrade
+from exams.services.integrity import REGRADE_ACTION, attempt_log
 from exams.services.practice import mistakes_add, mistakes_withdraw
 from lms.spreadsheets import append_row
 
@@ -146,7 +147,7 @@ class KeyCorrection:
 
 
 @transaction.atomic
-def exam_key_correct(*, exam, question, by) -> KeyCorrection:
+def exam_key_correct(*, exam, question, by, ip=None) -> KeyCorrection:
     """Apply the question's corrected key (its current version) to this exam's attempts.
 
     The frozen versions are never edited: the attempts' rows are re-pointed to the current
@@ -182,6 +183,15 @@ def exam_key_correct(*, exam, question, by) -> KeyCorrection:
     for attempt in Attempt.objects.filter(pk__in=attempt_ids).order_by("pk"):
         old = attempt.score
         delta = attempt_regrade(attempt=attempt)
+        attempt_log(
+            attempt=attempt,
+            action=REGRADE_ACTION,
+            by=by,
+            ip=ip,
+            question=question.pk,
+            before=str(old),
+            after=str(old + delta),
+        )
         if delta:
             changes.append({"attempt": attempt.pk, "before": str(old), "after": str(old + delta)})
     after = dict(AttemptItem.objects.filter(pk__in=before).values_list("pk", "score"))
@@ -203,6 +213,7 @@ def exam_key_correct(*, exam, question, by) -> KeyCorrection:
         action=KEY_CORRECTION_ACTION,
         user=by,
         data={
+            "ip": ip,
             "question": question.pk,
             "question_text": str(question),
             "to_version": plan.current.pk,

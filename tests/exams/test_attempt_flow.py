@@ -83,10 +83,16 @@ def test_full_attempt_scores_exactly(cadre, paper):
     assert "解析" in review.content.decode()
 
 
-def test_starting_again_resumes_on_another_device(cadre, paper):
+def test_starting_again_on_another_device_offers_to_continue_there(cadre, paper):
     first = start(client_for(cadre), paper)
-    second = start(client_for(cadre), paper)
-    assert first.pk == second.pk
+    other_device = client_for(cadre)
+    response = other_device.post(reverse("exam_start", args=[paper.pk]))
+    # One device at a time (tests/exams/test_attempt_device.py): the other device is
+    # told, and continues the same attempt once the cadre confirms.
+    assert response.status_code == 409
+    assert "该考试正在另一台设备上进行" in response.content.decode()
+    other_device.post(reverse("attempt_takeover", args=[first.pk]))
+    assert other_device.get(reverse("attempt_page", args=[first.pk])).status_code == 200
     assert Attempt.objects.filter(user=cadre).count() == 1
 
 
@@ -148,14 +154,15 @@ def test_malformed_bodies_and_tokens(cadre, paper):
 
 
 def test_other_cadres_attempts_do_not_exist_for_them(cadre, other_cadre, paper):
-    attempt = start(client_for(cadre), paper)
+    owner = client_for(cadre)
+    attempt = start(owner, paper)
     other = client_for(other_cadre)
     for name in ["attempt_page", "attempt_result", "attempt_review"]:
         assert other.get(reverse(name, args=[attempt.pk])).status_code == 404
     assert other.post(reverse("attempt_submit", args=[attempt.pk])).status_code == 404
     # The owner's token names the owner: it cannot be reused for someone else's attempt.
     other_attempt = start(other, paper)
-    token = page_token(client_for(cadre), attempt)
+    token = page_token(owner, attempt)
     assert save(token, other_attempt, 1, {"choices": ["A"]}, 1).status_code == 403
 
 

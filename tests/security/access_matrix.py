@@ -51,6 +51,8 @@ MATRIX = {
     "attempt_result": ("GET", {"attempt_id": "graded_attempt_id"}, (302, 200, 404, 404, 404, 404)),
     "attempt_review": ("GET", {"attempt_id": "graded_attempt_id"}, (302, 200, 404, 404, 404, 404)),
     "api_answer": ("POST", {"attempt_id": "attempt_id"}, (403, 403, 403, 403, 403, 403)),
+    "attempt_takeover": ("POST", {"attempt_id": "attempt_id"}, (302, 302, 404, 404, 404, 404)),
+    "api_attempt_leave": ("POST", {"attempt_id": "attempt_id"}, (403, 403, 403, 403, 403, 403)),
     "practice_check": ("POST", {"attempt_id": "attempt_id"}, (302, 400, 400, 400, 400, 400)),
     "practice_checked": ("GET", {"attempt_id": "attempt_id"}, (302, 403, 404, 404, 404, 404)),
     "question_report": (

@@ -89,6 +89,8 @@
         if (typeof result.data.remaining === "number") syncClock(result.data.remaining);
         if (pending[position]) send(position);
         settle();
+      } else if (result.status === 409 && result.data.code === "elsewhere") {
+        elsewhere(result.data.error);
       } else if (result.status === 409) {
         finish(result.data.error || d.textTimeup);
       } else if (result.status >= 500 || result.status === 0 || result.status === 429) {
@@ -308,6 +310,24 @@
     if (netStatus) netStatus.textContent = message;
     setTimeout(function () { window.location.href = d.result; }, 1500);
   }
+
+  // The attempt now runs on another device (exams/services/integrity.py): stop saving,
+  // keep the unsent answers here, and offer to continue on this device instead.
+  function elsewhere(message) {
+    if (finished) return;
+    finished = true;
+    if (netStatus) netStatus.textContent = message;
+    var box = document.getElementById("attempt-stopped");
+    if (box) {
+      document.getElementById("attempt-stopped-text").textContent = message;
+      box.hidden = false;
+      box.scrollIntoView({ block: "center" });
+    }
+    Object.keys(pending).forEach(function (position) { setState(position, "waiting", ""); });
+    document.getElementById("submit-attempt").disabled = true;
+    document.dispatchEvent(new CustomEvent("attempt:elsewhere", { detail: message }));
+  }
+  document.addEventListener("attempt:elsewhere", function (event) { elsewhere(event.detail); });
 
   // 交卷 asks first, with the counts; 确认交卷 delivers what is unsent, then submits. If the
   // link is down the answers stay queued here and the cadre is told to connect.
