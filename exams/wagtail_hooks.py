@@ -1,13 +1,13 @@
-"""Registers the exams admin: question bank, exam papers."""
+"""Registers the exams admin: question bank, exam papers, exam slots."""
 
 from wagtail import hooks
 
-from . import admin_bank, admin_exams
+from . import admin_bank, admin_exams, admin_slots
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [*admin_bank.VIEWSETS, *admin_exams.VIEWSETS]
+    return [*admin_bank.VIEWSETS, *admin_exams.VIEWSETS, *admin_slots.VIEWSETS]
 
 
 @hooks.register("register_admin_urls")
