@@ -179,7 +179,7 @@ class AttemptViewSet(ModelViewSet):
         Column("unit", label=gettext_lazy("Unit"), accessor=_unit),
         Column("exam", label=gettext_lazy("Exam"), accessor="exam"),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
-        Column("started_at", label=gettext_lazy("Started at"), sort_key="started_at"),
+        Column("started_at", label=pgettext_lazy("attempt", "Started at"), sort_key="started_at"),
         Column("leave_count", label=gettext_lazy("Left the exam page"), sort_key="leave_count"),
         BooleanColumn("submitted_for_leaving", label=gettext_lazy("Submitted for leaving")),
         BooleanColumn(

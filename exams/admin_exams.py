@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -34,6 +34,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import LogFormatter
 
+from exams.admin_slots import SLOT_PERMISSION, slots_url
 from exams.forms_exams import ExamForm, OrderedInlinePanel, TotalPointsPanel
 from exams.models import (
     Attempt,
@@ -166,15 +167,30 @@ def exams_listing():
         .annotate(n=Count("pk"))
         .values("n")
     )
+    fixed_count = Subquery(
+        ExamQuestion.objects.filter(exam=OuterRef("pk"))
+        .order_by()
+        .values("exam")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # A pool of fixed questions (of equal points) counts only the questions drawn from it.
+    fixed_points = Case(
+        When(
+            fixed_draw_count__lt=fixed_count,
+            then=F("fixed_draw_count") * _points_subquery(ExamQuestion, F("points")) / fixed_count,
+        ),
+        default=_points_subquery(ExamQuestion, F("points")),
+        output_field=DecimalField(max_digits=9, decimal_places=1),
+    )
     return Exam.objects.annotate(
-        total_points=_points_subquery(ExamQuestion, F("points"))
-        + _points_subquery(ExamRule, F("count") * F("points")),
+        total_points=fixed_points + _points_subquery(ExamRule, F("count") * F("points")),
         graded_count=Coalesce(Subquery(graded), 0),
     )
 
 
 def _exam_buttons(user, exam, button_class, **kwargs) -> list:
-    """Preview and statistics of one exam, for the listing row and the edit page."""
+    """Preview, slots and statistics of one exam, for the listing row and the edit page."""
     buttons = [
         button_class(
             _("Preview"),
@@ -184,6 +200,16 @@ def _exam_buttons(user, exam, button_class, **kwargs) -> list:
             **kwargs,
         )
     ]
+    if user.has_perm(SLOT_PERMISSION):
+        buttons.append(
+            button_class(
+                _("Exam slots"),
+                url=slots_url(exam),
+                icon_name="time",
+                priority=7,
+                **kwargs,
+            )
+        )
     if user.has_perm(STATS_PERMISSION):
         buttons.append(
             button_class(
@@ -287,7 +313,7 @@ class ExamPreviewView(ExamAdminPageMixin, View):
                 "stem": versions[d.shape.version_id].stem,
                 "choices": versions[d.shape.version_id].choices,
                 "blanks": range(len(versions[d.shape.version_id].blanks)),
-                "sample": d.question_id not in fixed,
+                "sample": d.question_id not in fixed or bool(self.exam.fixed_draw_count),
             }
             for position, d in enumerate(drawn, start=1)
         ]
@@ -480,6 +506,7 @@ class ExamViewSet(ModelViewSet):
                 ObjectList(
                     [
                         TotalPointsPanel(heading=gettext_lazy("Total points")),
+                        FieldPanel("fixed_draw_count"),
                         OrderedInlinePanel(
                             "fixed_questions",
                             heading=gettext_lazy("Fixed questions"),

@@ -10,15 +10,25 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Exams")
 
     def ready(self):
-        from exams.models import Exam, ExamQuestion, ExamRule, Question, QuestionVersion
+        from exams.models import (
+            Exam,
+            ExamQuestion,
+            ExamRule,
+            ExamSlot,
+            Question,
+            QuestionVersion,
+        )
         from exams.services.draw import exam_plans_stale
         from lms.accounts.models import OrgUnit
 
         # What exam plans are read from (exams/services/draw.py).
-        for model in (Exam, OrgUnit, Question, QuestionVersion, ExamQuestion, ExamRule):
+        for model in (Exam, OrgUnit, Question, QuestionVersion, ExamQuestion, ExamRule, ExamSlot):
             uid = f"exam-plans-{model.__name__}"
             post_save.connect(exam_plans_stale, sender=model, dispatch_uid=uid)
             post_delete.connect(exam_plans_stale, sender=model, dispatch_uid=uid)
         m2m_changed.connect(
             exam_plans_stale, sender=Exam.audience_units.through, dispatch_uid="exam-plans-units"
+        )
+        m2m_changed.connect(
+            exam_plans_stale, sender=ExamSlot.units.through, dispatch_uid="exam-plans-slot-units"
         )

@@ -1,7 +1,9 @@
 """Demo exams (idempotent): a practice quiz on the 2021 new laws and this year's annual
 exam, with graded attempts by demo cadres so that the statistics show something real.
 Runs after the question bank's demo seed; the demo cadre 13800000001 is left free to
-take the annual exam."""
+take the annual exam. The annual exam has slots for two units (县里分批考试): the demo
+cadre's 青山村 from its opening for two days, so that they can start it now, and
+石桥村 on a morning two days on."""
 
 import random
 from datetime import timedelta
@@ -18,6 +20,7 @@ from exams.models import (
     Exam,
     ExamQuestion,
     ExamRule,
+    ExamSlot,
     Question,
     QuestionCategory,
     QuestionKind,
@@ -25,6 +28,7 @@ from exams.models import (
     QuestionVersion,
 )
 from exams.services.attempts import AttemptError, attempt_grade, attempt_start
+from lms.accounts.models import OrgUnit
 from lms.accounts.roles import Role
 
 ROOT_CATEGORY = "2021年新法"
@@ -38,6 +42,8 @@ ANNUAL_RULES = [
 ]
 PRACTICE_FIXED = {QuestionKind.SINGLE: 4, QuestionKind.MULTIPLE: 3, QuestionKind.TRUEFALSE: 3}
 ANNUAL_SITTERS = 18
+# unit code -> (days after the seed, start hour, end hour); None: from the exam's opening.
+ANNUAL_SLOTS = {"QS-V01": (2, None, 18), "QS-V03": (2, 9, 11)}
 PRACTICE_SITTERS = 8
 
 
@@ -144,6 +150,21 @@ def annual_paper_rules_set(*, exam: Exam, root: QuestionCategory | None = None) 
     return sum((rule.count * rule.points for rule in rules), Decimal("0"))
 
 
+def _annual_slots(exam, now) -> None:
+    ExamSlot.objects.filter(exam=exam).delete()
+    today = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    units = OrgUnit.objects.in_bulk(list(ANNUAL_SLOTS), field_name="code")
+    for code, (days, start_hour, end_hour) in ANNUAL_SLOTS.items():
+        if code not in units:
+            continue
+        day = today + timedelta(days=days)
+        starts_at = exam.opens_at if start_hour is None else day.replace(hour=start_hour)
+        slot = ExamSlot.objects.create(
+            exam=exam, starts_at=starts_at, ends_at=day.replace(hour=end_hour)
+        )
+        slot.units.set([units[code]])
+
+
 def _simulated_answer(item, version, right: bool, rng):
     if item.kind == QuestionKind.BLANK:
         return [accepted[0] if right else "不清楚" for accepted in version.blanks]
@@ -187,6 +208,7 @@ def seed_exams(*, now=None) -> dict:
     with transaction.atomic():
         practice = _practice_exam(root, now)
         annual = _annual_exam(root, now)
+        _annual_slots(annual, now)
     cadres = list(
         get_user_model()
         .objects.filter(groups__name=Role.CADRE, username__startswith="138", is_active=True)

@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import HelpPanel, InlinePanel
 
 from exams.models import Exam, ExamQuestion, ExamRule, Question, QuestionStatus
-from exams.scoring import exam_points_total
+from exams.scoring import exam_points_total, fixed_pool_problems
 from exams.services.draw import rule_shortfalls
 
 
@@ -74,6 +74,10 @@ class ExamForm(WagtailAdminModelForm):
             self.add_error(None, _("Add fixed questions or random rules: the paper is empty."))
         for message in rule_shortfalls(paper):
             self.add_error(None, message)
+        for message in fixed_pool_problems(
+            count=self.cleaned_data.get("fixed_draw_count"), fixed=paper.fixed_questions.all()
+        ):
+            self.add_error("fixed_draw_count", message)
         return not self.errors
 
     def save(self, commit=True):
@@ -110,7 +114,9 @@ class TotalPointsPanel(HelpPanel):
             paper = self.instance
             if paper is not None and paper.pk:
                 total = exam_points_total(
-                    fixed=paper.fixed_questions.all(), rules=paper.rules.all()
+                    fixed=paper.fixed_questions.all(),
+                    rules=paper.rules.all(),
+                    fixed_draw_count=paper.fixed_draw_count,
                 )
             else:
                 total = Decimal("0")

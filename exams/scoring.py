@@ -5,6 +5,8 @@ import re
 import unicodedata
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 CENT = Decimal("0.01")
 POINT = Decimal("1")
 DEFAULT_PASS_PERCENT = 60
@@ -57,12 +59,34 @@ def answer_score(
     return (points * share).quantize(CENT, ROUND_HALF_UP)
 
 
-def exam_points_total(*, fixed, rules) -> Decimal:
-    """A paper's full marks as planned: fixed questions' points plus each rule's count
-    times its points (an attempt's own full marks are the points of what it drew)."""
-    return sum((Decimal(f.points or 0) for f in fixed), Decimal("0")) + sum(
+def exam_points_total(*, fixed, rules, fixed_draw_count=None) -> Decimal:
+    """A paper's full marks as planned: fixed questions' points (or, when they are a pool
+    of equal points, the number drawn times those points) plus each rule's count times
+    its points (an attempt's own full marks are the points of what it drew)."""
+    fixed = list(fixed)
+    if fixed_draw_count and fixed_draw_count < len(fixed):
+        fixed_points = fixed_draw_count * Decimal(fixed[0].points or 0)
+    else:
+        fixed_points = sum((Decimal(f.points or 0) for f in fixed), Decimal("0"))
+    return fixed_points + sum(
         (Decimal(r.count or 0) * Decimal(r.points or 0) for r in rules), Decimal("0")
     )
+
+
+def fixed_pool_problems(*, count, fixed) -> list[str]:
+    """Why fixed questions cannot be a pool drawing `count` of them: more asked than there
+    are, or points that differ (every cadre's paper must have the same full marks)."""
+    if not count:
+        return []
+    fixed = list(fixed)
+    if count > len(fixed):
+        return [
+            _("The pool draws %(count)d fixed questions but the paper has %(have)d.")
+            % {"count": count, "have": len(fixed)}
+        ]
+    if len({Decimal(f.points or 0) for f in fixed}) > 1:
+        return [_("Fixed questions drawn from a pool must all carry the same points.")]
+    return []
 
 
 def pass_mark_points(*, pass_percent: int, max_score) -> int:

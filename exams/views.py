@@ -46,6 +46,7 @@ from exams.services.integrity import (
     device_token_new,
 )
 from exams.services.practice import KEY_WITHHELD
+from exams.services.slots import exam_slot_for
 from lms.json_api import JsonBodyError, json_body, json_error
 
 MAX_ANSWER_BYTES = 4096
@@ -72,15 +73,22 @@ def exam_list(request):
 
 @login_required
 def exam_detail(request, exam_id):
+    return _exam_detail_page(request, exam_id)
+
+
+def _exam_detail_page(request, exam_id, *, refusal=None, status=200):
     exam = get_object_or_404(exams_for(request.user), pk=exam_id)
     attempts = list(Attempt.objects.filter(exam=exam, user=request.user).order_by("number"))
-    refusal = None
-    if not exam.my_open:
+    if not exam.my_open and refusal is None:
         try:
             attempt_start_check(exam=exam, user=request.user)
         except AttemptError as exc:
             refusal = exc.message
-    full_marks = exam_points_total(fixed=exam.fixed_questions.all(), rules=exam.rules.all())
+    full_marks = exam_points_total(
+        fixed=exam.fixed_questions.all(),
+        rules=exam.rules.all(),
+        fixed_draw_count=exam.fixed_draw_count,
+    )
     return render(
         request,
         "exams/exam_detail.html",
@@ -88,9 +96,11 @@ def exam_detail(request, exam_id):
             "exam": exam,
             "attempts": attempts,
             "refusal": refusal,
+            "slot": exam_slot_for(exam=exam, user=request.user),
             "full_marks": full_marks,
             "pass_mark": pass_mark_points(pass_percent=exam.pass_percent, max_score=full_marks),
         },
+        status=status,
     )
 
 
@@ -107,6 +117,12 @@ def exam_start(request, exam_id):
     except AttemptError as exc:
         if exc.status == 404:
             raise Http404(exc.message) from exc
+        if exc.status == 403:
+            # Not now for this cadre (outside their slot, credit hours missing): a refusal
+            # that says why and when, as JSON to a script that asked for it.
+            if "application/json" in request.headers.get("Accept", ""):
+                return json_error(exc.message, 403)
+            return _exam_detail_page(request, exam.pk, refusal=exc.message, status=403)
         messages.error(request, exc.message)
         return redirect("exam_detail", exam_id=exam.pk)
     fresh = getattr(attempt, "fresh_questions", None)

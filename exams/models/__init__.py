@@ -10,7 +10,7 @@ from .bank import (
     QuestionStatus,
     QuestionVersion,
 )
-from .papers import Exam, ExamQuestion, ExamRule
+from .papers import Exam, ExamQuestion, ExamRule, ExamSlot
 from .practice import DailyPracticeItem, MistakeEntry
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Exam",
     "ExamQuestion",
     "ExamRule",
+    "ExamSlot",
     "MistakeEntry",
     "Question",
     "QuestionCategory",

@@ -64,6 +64,16 @@ class Exam(ClusterableModel):
     counts_for_evaluation = models.BooleanField(
         _("counts toward the annual evaluation"), default=False
     )
+    fixed_draw_count = models.PositiveSmallIntegerField(
+        _("fixed questions drawn for each cadre"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Empty: every cadre answers every fixed question. A number: the fixed questions "
+            "are a pool, and each cadre answers that many of them, drawn at random."
+        ),
+    )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     multiple_scoring = models.CharField(
@@ -164,3 +174,34 @@ class ExamRule(models.Model):
 
     def __str__(self):
         return f"{self.count} × {self.get_kind_display()} @ {self.category}"
+
+
+class ExamSlot(models.Model):
+    """A time slot of the exam for some units (县里分批考试): their cadres may start only
+    within it, so that a county spreads its start storm. A unit's slot covers the units
+    below it; a cadre follows the slots of the nearest unit above them that has any
+    (`exams/services/slots.py`), and the exam's own window when none has.
+
+    Not a child of the paper's form: HR sets slots without the right to edit papers."""
+
+    exam = models.ForeignKey(
+        Exam, verbose_name=_("exam"), on_delete=models.CASCADE, related_name="slots"
+    )
+    units = models.ManyToManyField(
+        "accounts.OrgUnit",
+        verbose_name=_("units"),
+        related_name="+",
+        help_text=_("A unit's slot covers the units below it."),
+    )
+    starts_at = models.DateTimeField(pgettext_lazy("exam slot", "starts at"))
+    ends_at = models.DateTimeField(pgettext_lazy("exam slot", "ends at"))
+
+    class Meta:
+        ordering = ["exam", "starts_at", "pk"]
+        verbose_name = _("exam slot")
+        verbose_name_plural = _("exam slots")
+
+    def __str__(self):
+        from exams.services.slots import slot_text
+
+        return f"{self.exam} · {slot_text(self.starts_at, self.ends_at)}"

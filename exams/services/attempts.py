@@ -18,7 +18,8 @@ from exams.models import Attempt, AttemptItem, Exam
 from exams.option_tokens import option_keys
 from exams.scoring import answer_score, score_passes
 from exams.selectors_attempts import question_shown
-from exams.services.draw import exam_draw, exam_meant_for
+from exams.services.draw import exam_draw, exam_meant_for, exam_slots
+from exams.services.slots import Slot, slot_refusal
 
 TOKEN_SALT = "exams.attempt"
 CHOICE_KINDS = ("single", "multiple", "truefalse")
@@ -59,9 +60,10 @@ def _credit_hours(user, year) -> Decimal:
     return credit_hours_of_year(user=user, year=year)
 
 
-def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> None:
-    """Raise AttemptError if this cadre may not start a new attempt now. `used`: how many
-    attempts the cadre has had at this exam, when the caller has just counted them."""
+def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> Slot | None:
+    """Raise AttemptError if this cadre may not start a new attempt now; else return the
+    cadre's slot open now, if their unit has slots. `used`: how many attempts the cadre
+    has had at this exam, when the caller has just counted them."""
     now = now or timezone.now()
     if not exam_meant_for(exam, user):
         raise AttemptError(_("This exam is not available to you."), 404)
@@ -70,6 +72,10 @@ def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> Non
         raise AttemptError(_("The exam opens at %(time)s.") % {"time": opens}, 409)
     if now >= exam.closes_at:
         raise AttemptError(_("The exam has closed."), 409)
+    # From the exam's plan, like the audience: no query on the start storm's path.
+    slot, refusal = slot_refusal(exam_slots(exam), user, now)
+    if refusal:
+        raise AttemptError(refusal, 403)
     if used is None:
         used = Attempt.objects.filter(exam=exam, user=user).count()
     if exam.attempts_allowed and used >= exam.attempts_allowed:
@@ -89,6 +95,7 @@ def attempt_start_check(*, exam, user, now=None, used: int | None = None) -> Non
                 },
                 403,
             )
+    return slot
 
 
 def attempt_start(*, exam, user, now=None, rng=None, device: str = "") -> Attempt:
@@ -103,7 +110,7 @@ def attempt_start(*, exam, user, now=None, rng=None, device: str = "") -> Attemp
         if open_attempt.deadline > now:
             return open_attempt
         attempt_grade(attempt_id=open_attempt.pk, now=now, timed_out=True)
-    attempt_start_check(exam=exam, user=user, now=now, used=len(mine))
+    slot = attempt_start_check(exam=exam, user=user, now=now, used=len(mine))
     # Seeded once from the system's randomness: as unpredictable, without a system call for
     # each of the hundred-odd numbers a paper's shuffles take.
     rng = rng or random.Random(secrets.randbits(128))
@@ -112,7 +119,8 @@ def attempt_start(*, exam, user, now=None, rng=None, device: str = "") -> Attemp
         raise AttemptError(_("This exam has no questions yet."), 409)
     if exam.shuffle_questions:
         rng.shuffle(drawn)
-    deadline = exam.closes_at
+    # An attempt started in a slot ends with it: the next batch starts on time.
+    deadline = min(exam.closes_at, slot.ends_at) if slot else exam.closes_at
     if exam.time_limit_minutes:
         deadline = min(deadline, now + timedelta(minutes=exam.time_limit_minutes))
     orders = [_option_order(d.shape.choice_keys, exam.shuffle_options, rng) for d in drawn]

@@ -1,12 +1,13 @@
-"""Drawing an attempt's questions: fixed ones plus random rules.
+"""Drawing an attempt's questions: fixed ones (all, or a sample when they are a pool) plus
+random rules.
 
-What a start needs of an exam (its row, who it is meant for, its fixed questions, each
-rule's pool, and the current version of every candidate with its stem and choices' texts)
-is read once and kept by each process as the exam's plan, so that a start during the
-year-end exam's start storm looks up, checks, draws and shows the questions without a
-query. A plan is dropped when anything it was read from changes (the exam, its
-audience, a unit, any question, version, paper question or rule: see `exam_plans_stale`)
-and after PLAN_SECONDS at most."""
+What a start needs of an exam (its row, who it is meant for, its slots, its fixed
+questions, each rule's pool, and the current version of every candidate with its stem and
+choices' texts) is read once and kept by each process as the exam's plan, so that a start
+during the year-end exam's start storm looks up, checks, draws and shows the questions
+without a query. A plan is dropped when anything it was read from changes (the exam, its
+audience, a unit, any question, version, paper question, rule or slot: see
+`exam_plans_stale`) and after PLAN_SECONDS at most."""
 
 import copy
 import random
@@ -22,7 +23,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from courses.audience import meant_for
-from exams.models import Exam, Question, QuestionCategory, QuestionStatus
+from exams.models import Exam, ExamSlot, Question, QuestionCategory, QuestionStatus
+from exams.services.slots import Slot, slots_from_rows
 
 PLAN_SECONDS = 300
 # Shared by every process (the cache is Redis in production): a new value makes every
@@ -58,6 +60,7 @@ class Plan:
     read_at: float
     exam: Exam  # never handed out: exam_planned gives each caller a copy
     unit_paths: list[str]  # the audience: empty for everyone
+    slots: list[Slot]
     fixed: list[tuple[int, Decimal]]
     rules: list[tuple[int, Decimal, list[int]]]  # (count, points, pool)
     shapes: dict[int, Shape]  # of the active candidates only
@@ -103,15 +106,18 @@ def rule_shortfalls(exam) -> list[str]:
 
 
 def exam_draw(*, exam, rng: random.Random | None = None) -> list[Drawn]:
-    """Fixed questions first (in their order), then each rule's random sample."""
+    """Fixed questions first (in their order; a sample of them when they are a pool), then
+    each rule's random sample."""
     rng = rng or random.SystemRandom()
     plan = exam_plan(exam.pk)
     shapes = plan.shapes
-    drawn = [
-        Drawn(question_id, points, shapes[question_id])
-        for question_id, points in plan.fixed
-        if question_id in shapes
-    ]
+    fixed = [(question_id, points) for question_id, points in plan.fixed if question_id in shapes]
+    pool_size = plan.exam.fixed_draw_count
+    if pool_size and pool_size < len(fixed):
+        # The fixed questions as a pool: each cadre's own sample, in the paper's order.
+        chosen = set(rng.sample(range(len(fixed)), pool_size))
+        fixed = [row for index, row in enumerate(fixed) if index in chosen]
+    drawn = [Drawn(question_id, points, shapes[question_id]) for question_id, points in fixed]
     taken = {question_id for question_id, _points in plan.fixed}
     for count, points, pool in plan.rules:
         candidates = [pk for pk in pool if pk not in taken]
@@ -152,6 +158,11 @@ def exam_planned(exam_id: int) -> Exam | None:
     return copy.deepcopy(plan.exam)
 
 
+def exam_slots(exam) -> list[Slot]:
+    """The exam's slots, from the plan (exams/services/slots.py says who follows which)."""
+    return exam_plan(exam.pk).slots
+
+
 def exam_meant_for(exam, user) -> bool:
     """Whether the exam is published for this cadre (`exams_visible_to`, from the plan)."""
     plan = exam_plan(exam.pk)
@@ -164,6 +175,9 @@ def _plan_read(exam_id: int) -> Plan:
     # plan's other rows.
     exam = Exam.objects.get(pk=exam_id)
     unit_paths = list(exam.audience_units.values_list("path", flat=True))
+    slot_rows = ExamSlot.units.through.objects.filter(examslot__exam=exam).values_list(
+        "examslot_id", "examslot__starts_at", "examslot__ends_at", "orgunit__path"
+    )
     fixed = [(item.question_id, item.points) for item in exam.fixed_questions.all()]
     fixed_ids = {question_id for question_id, _points in fixed}
     live = Question.objects.filter(status=QuestionStatus.ACTIVE, current_version__isnull=False)
@@ -179,6 +193,7 @@ def _plan_read(exam_id: int) -> Plan:
         read_at=time.monotonic(),
         exam=exam,
         unit_paths=unit_paths,
+        slots=slots_from_rows(slot_rows),
         fixed=fixed,
         rules=rules,
         shapes=shapes,

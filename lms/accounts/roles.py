@@ -20,6 +20,10 @@ class Role:
     SEES_ALL_AUDIENCES = (TRAINER, HR, ADMIN)
 
 
+EXAM_SLOT_PERMISSIONS = [
+    f"exams.{action}_examslot" for action in ("add", "change", "delete", "view")
+]
+
 # app_label.codename; a trailing "*" means every permission of that app or model.
 ROLE_PERMISSIONS = {
     Role.CADRE: [],
@@ -50,6 +54,7 @@ ROLE_PERMISSIONS = {
         # Exam statistics (view) and answer-key correction with re-grading (change).
         "exams.view_attempt",
         "exams.change_attempt",
+        *EXAM_SLOT_PERMISSIONS,
     ],
     Role.UNIT_LEADER: [
         "evaluation.add_bonusaward",
@@ -67,6 +72,8 @@ ROLE_PERMISSIONS = {
         "accounts.import_roster",
         "accounts.reset_password",
         "courses.view_trainingsession",
+        # HR batches a county's exam by unit (exams/admin_slots.py), without editing papers.
+        *EXAM_SLOT_PERMISSIONS,
         "evaluation.*",
     ],
     Role.ADMIN: [

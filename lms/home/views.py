@@ -10,6 +10,7 @@ from courses import selectors as study
 from courses.selectors_training import upcoming_sessions_for
 from exams.selectors_attempts import next_exam_for
 from exams.services.practice import daily_practice_status
+from exams.services.slots import exam_slot_for
 from lms.accounts.roles import Role, user_has_role
 from lms.evaluation.selectors import required_credit_hours
 
@@ -22,6 +23,7 @@ def home(request):
     year = timezone.localdate().year
     earned = study.credit_hours_of_year(user=user, year=year)
     required = required_credit_hours(year)
+    next_exam = next_exam_for(user=user)
     context = {
         "is_leader": user_has_role(user, Role.UNIT_LEADER, Role.HR, Role.ADMIN),
         "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
@@ -33,7 +35,9 @@ def home(request):
         "courses_to_do": study.courses_to_do(user=user, year=year),
         "upcoming_sessions": upcoming_sessions_for(user=user, limit=3),
         "daily": daily_practice_status(user=user),
-        "next_exam": next_exam_for(user=user),
+        "next_exam": next_exam,
+        # 县里分批考试: the cadre's own slot is what to plan the day around, not the window.
+        "next_exam_slot": exam_slot_for(exam=next_exam, user=user) if next_exam else None,
     }
     return render(request, "home/home.html", context)
 
