@@ -56,6 +56,9 @@ class StudyPresence(models.Model):
     # The page view that sent the last beat and its sequence number, to refuse replays.
     page = models.CharField(max_length=40, default="")
     last_seq = models.PositiveIntegerField(default=0)
+    # Server time of the last beat that reported the cadre touched the page (scroll, tap,
+    # key, playback control): beats earn only within STUDY_IDLE_LIMIT_SECONDS of it.
+    last_interaction_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("study clock")

@@ -45,6 +45,11 @@ class HeartbeatReplayed(HeartbeatError):
     status = 409
 
 
+def idle_limit_seconds() -> int:
+    """How long after the cadre's last interaction with the page its beats still earn."""
+    return int(getattr(settings, "STUDY_IDLE_LIMIT_SECONDS", 180))
+
+
 def text_share() -> float:
     return float(getattr(settings, "STUDY_TEXT_COMPLETION_SHARE", 0.8))
 
@@ -180,6 +185,11 @@ def study_heartbeat(*, user, payload: dict, now=None) -> HeartbeatResult:
     videos = lesson_videos(lesson)
     reports = _parse_videos(payload.get("videos"), {video.block_id: video for video in videos})
     at_end = payload.get("at_end") is True
+    # The client says only whether the cadre touched the page since its last beat; when it
+    # happened is the server's time of this beat, so a client clock cannot stretch presence.
+    interacted = payload.get("interacted", False)
+    if not isinstance(interacted, bool):
+        raise HeartbeatError(_("“interacted” must be true or false."))
     now = now or timezone.now()
     page = f"{claims['n']}:{lesson.pk}"
 
@@ -192,6 +202,14 @@ def study_heartbeat(*, user, payload: dict, now=None) -> HeartbeatResult:
             gap = (now - presence.last_beat_at).total_seconds()
             if 0 < gap <= BEAT_CAP_SECONDS:
                 elapsed = gap
+        # Opening a page is an interaction; after that, a page nobody touches for the idle
+        # limit (a phone left playing, a tab left open) stops earning until touched again.
+        new_page = presence is None or presence.page != page
+        last_interaction = (
+            now if interacted or new_page else presence.last_interaction_at or presence.last_beat_at
+        )
+        if (now - last_interaction).total_seconds() > idle_limit_seconds():
+            elapsed = 0.0
         credited = int(elapsed)
         beat_at = (
             now
@@ -200,7 +218,13 @@ def study_heartbeat(*, user, payload: dict, now=None) -> HeartbeatResult:
         )
         StudyPresence.objects.update_or_create(
             user=user,
-            defaults={"lesson": lesson, "last_beat_at": beat_at, "page": page, "last_seq": seq},
+            defaults={
+                "lesson": lesson,
+                "last_beat_at": beat_at,
+                "page": page,
+                "last_seq": seq,
+                "last_interaction_at": last_interaction,
+            },
         )
         progress, _created = LessonProgress.objects.select_for_update().get_or_create(
             user=user, lesson=lesson

@@ -34,7 +34,8 @@ def lesson_pair(db):
 
 def beat(user, lesson, seq, at, token=None, **extra):
     token = token or heartbeat_token_make(user=user, lesson=lesson)
-    return study_heartbeat(user=user, payload={"token": token, "seq": seq, **extra}, now=at)
+    payload = {"token": token, "seq": seq, "interacted": True, **extra}
+    return study_heartbeat(user=user, payload=payload, now=at)
 
 
 def test_credit_is_the_time_between_beats_capped(cadre, lesson_pair):
@@ -166,3 +167,35 @@ def test_heartbeat_through_the_url(cadre, lesson_pair):
     )
     assert response.status_code == 200
     assert response.json()["ok"] is True
+
+
+@pytest.mark.parametrize("limit", [60, 180])
+def test_heartbeats_without_interaction_earn_nothing_after_the_idle_limit(
+    cadre, lesson_pair, settings, limit
+):
+    settings.STUDY_IDLE_LIMIT_SECONDS = limit
+    lesson, _other = lesson_pair
+    token = heartbeat_token_make(user=cadre, lesson=lesson)
+    earned = [
+        beat(cadre, lesson, step, T0 + timedelta(seconds=15 * step), token, interacted=False)
+        for step in range(0, 40)
+    ]
+    # Opening the page counts as touching it; then only the idle limit's worth earns.
+    assert sum(r.credited_seconds for r in earned) == limit
+    assert earned[-1].credited_seconds == 0
+    # A tap brings the earning back, on the server's clock.
+    touched = beat(cadre, lesson, 40, T0 + timedelta(seconds=600), token, interacted=True)
+    assert touched.credited_seconds == 15
+
+
+def test_interacted_must_be_a_boolean(cadre, lesson_pair):
+    lesson, _other = lesson_pair
+    client = client_for(cadre)
+    token = heartbeat_token_make(user=cadre, lesson=lesson)
+    response = client.post(
+        reverse("study_heartbeat"),
+        json.dumps({"token": token, "seq": 1, "interacted": "yes"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "interacted" in response.json()["error"]

@@ -27,7 +27,13 @@ def send(user, lesson, token, seq, seconds, played, position=None, at_end=True):
         report["position"] = position
     return study_heartbeat(
         user=user,
-        payload={"token": token, "seq": seq, "at_end": at_end, "videos": {"v1": report}},
+        payload={
+            "token": token,
+            "seq": seq,
+            "at_end": at_end,
+            "videos": {"v1": report},
+            "interacted": True,
+        },
         now=T0 + timedelta(seconds=seconds),
     )
 

@@ -6,6 +6,11 @@
   if (!config) return;
   var BEAT_MS = 15000;
   var seq = 0;
+  // Whether the cadre touched the page since the last beat; the server decides presence.
+  var interacted = false;
+  ["scroll", "pointerdown", "keydown", "touchstart"].forEach(function (name) {
+    window.addEventListener(name, function () { interacted = true; }, { passive: true, capture: true });
+  });
   var atEnd = false;
   var pending = {};      // block id -> [[start, end], ...] played, not yet acknowledged
   var open = {};         // block id -> [start, last] interval being played now
@@ -76,12 +81,14 @@
     var videos = report();
     var sent = pending;
     pending = {};
+    var touched = interacted;
+    interacted = false;
     fetch(config.dataset.heartbeatUrl, {
       method: "POST",
       credentials: "same-origin",
       keepalive: !!final,
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": config.dataset.csrf },
-      body: JSON.stringify({ token: config.dataset.token, seq: seq, at_end: atEnd, videos: videos })
+      body: JSON.stringify({ token: config.dataset.token, seq: seq, at_end: atEnd, videos: videos, interacted: touched })
     }).then(function (response) {
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     }).then(function (result) {
@@ -130,6 +137,9 @@
       else { closeInterval(id); open[id] = [t, t]; }
       last = t;
       showWatched(id, video);
+    });
+    ["play", "pause", "seeked", "ratechange", "volumechange"].forEach(function (name) {
+      video.addEventListener(name, function () { interacted = true; });
     });
     video.addEventListener("seeking", function () { closeInterval(id); last = null; });
     video.addEventListener("pause", function () { closeInterval(id); last = null; beat(); });
