@@ -28,7 +28,7 @@ def test_a_refused_answer_is_not_retried_and_says_why(phone, sign_in):
         route.continue_(post_data=json.dumps(body))
 
     phone.route("**/answers/", corrupt)
-    phone.check("#q1 input[value=B]")
+    phone.locator("#q1 label.option").nth(1).click()
     state = phone.locator("#q1 .save-state[data-state=error]")
     expect(state).to_contain_text("无法保存的字符")
     phone.wait_for_timeout(2500)

@@ -5,6 +5,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.template.loader import get_template
 from django.test.utils import CaptureQueriesContext
@@ -130,9 +131,11 @@ def start_queries(user, size):
 
 
 def test_the_start_and_its_page_cost_the_same_queries_whatever_the_paper_size(cadre, other_cadre):
+    # The action log's content type is looked up once per process, not per start.
+    ContentType.objects.get_for_model(Attempt)
     small, large = start_queries(cadre, 10), start_queries(other_cadre, 40)
     assert small == large
-    assert small <= 16
+    assert small <= 17
 
 
 def test_blocks_hold_whatever_html_the_stem_and_choices_carry():

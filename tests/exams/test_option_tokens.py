@@ -31,10 +31,12 @@ def paper(db):
 
 
 def test_values_are_opaque_and_differ_between_attempts_and_questions(cadre, other_cadre, paper):
-    first = start(client_for(cadre), paper)
-    first_html = client_for(cadre).get(f"/exams/attempts/{first.pk}/").content.decode()
-    second = start(client_for(other_cadre), paper)
-    second_html = client_for(other_cadre).get(f"/exams/attempts/{second.pk}/").content.decode()
+    # Each cadre reopens the attempt on the device that started it (one device per attempt).
+    mine_client, their_client = client_for(cadre), client_for(other_cadre)
+    first = start(mine_client, paper)
+    first_html = mine_client.get(f"/exams/attempts/{first.pk}/").content.decode()
+    second = start(their_client, paper)
+    second_html = their_client.get(f"/exams/attempts/{second.pk}/").content.decode()
     mine, theirs = values_of(first_html), values_of(second_html)
     assert len(mine) == 3 and all(len(v) == 4 for v in mine.values())
     every = [value for values in mine.values() for value in values]

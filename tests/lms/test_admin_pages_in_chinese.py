@@ -66,7 +66,7 @@ WAGTAIL_UNTRANSLATABLE = {
         "Can Toggle Wagtail access add admin all article award bonus category change custom "
         "delete error evaluation exam group law permissions question redirect report "
         "session site task training unit user view workflow year import roster reset "
-        "password attempt paper result band deduction credit progress presence media "
+        "password attempt paper result band deduction credit progress presence media slot "
         "document image"
     ),
     r"^/admin/redirects/import/$": words(
