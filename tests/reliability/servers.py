@@ -259,7 +259,10 @@ def request(port, method, path, *, body=None, headers=None, session=None, timeou
     headers = dict(headers or {})
     cookies = [f"csrftoken={CSRF_SECRET}"]
     if session:
+        # One phone per cadre: the same device cookie with every request of the session,
+        # as a browser keeps it (an attempt is bound to the device that started it).
         cookies.append(f"sessionid={session}")
+        cookies.append(f"exam_device=phone-{session[:24]}")
     headers.setdefault("Cookie", "; ".join(cookies))
     if method == "POST":
         headers.setdefault("X-CSRFToken", CSRF_SECRET)
