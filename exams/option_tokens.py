@@ -21,8 +21,6 @@ import hashlib
 
 from django.conf import settings
 
-from exams.models.bank import CHOICE_KEYS
-
 
 @functools.cache
 def _secret(secret_key: str) -> bytes:
@@ -32,13 +30,25 @@ def _secret(secret_key: str) -> bytes:
 
 def option_value(*, attempt_id: int, position: int, key: str) -> str:
     """The value the attempt page gives choice `key` of question `position`."""
+    return option_value_under(
+        settings.SECRET_KEY, attempt_id=attempt_id, position=position, key=key
+    )
+
+
+def option_value_under(secret_key: str, *, attempt_id: int, position: int, key: str) -> str:
+    """`option_value` under a given SECRET_KEY: the reliability client, which starts the
+    servers with a secret of its own, finds the right answer on a shuffled page with it."""
     data = f"{attempt_id}:{position}:{key}".encode()
-    return hashlib.blake2b(data, key=_secret(settings.SECRET_KEY), digest_size=6).hexdigest()
+    return hashlib.blake2b(data, key=_secret(secret_key), digest_size=6).hexdigest()
 
 
 def option_keys(*, attempt_id: int, position: int, values: list) -> list[str] | None:
     """The bank's keys for the values a page sent, or None if one of them is not a value
     of this question (a bank key such as "B" among them)."""
+    # Imported here: the load client of `make bench` imports this module without Django
+    # set up, and the models cannot load before it is.
+    from exams.models.bank import CHOICE_KEYS
+
     by_value = {
         option_value(attempt_id=attempt_id, position=position, key=key): key for key in CHOICE_KEYS
     }

@@ -297,12 +297,18 @@ def attempt_page_facts(html: str) -> dict:
     values = collections.defaultdict(list)
     for position, value in OPTION_RE.findall(html):
         values[position].append(value)
+    attempt_id = int(data("attempt"))
     questions = {
-        int(position): (kind, blanks[position] if kind == "blank" else values[position])
+        int(position): (
+            kind,
+            blanks[position]
+            if kind == "blank"
+            else in_key_order(values[position], attempt_id=attempt_id, position=int(position)),
+        )
         for position, kind in QUESTION_RE.findall(html)
     }
     return {
-        "attempt_id": int(data("attempt")),
+        "attempt_id": attempt_id,
         "token": data("token"),
         "next_seq": int(data("next-seq")),
         "remaining": int(data("remaining")),
@@ -310,9 +316,22 @@ def attempt_page_facts(html: str) -> dict:
     }
 
 
+def in_key_order(values: list, *, attempt_id: int, position: int) -> list:
+    """A question's opaque option values in the bank's key order (A, B, …) rather than the
+    shuffled order of the page: the client knows the servers' secret, so it can tell which
+    value is choice A (the seed's right answer) as no cadre can."""
+    from exams.option_tokens import option_value_under
+
+    keys = {
+        option_value_under(SECRET_KEY, attempt_id=attempt_id, position=position, key=key): key
+        for key in "ABCDEFGH"
+    }
+    return sorted(values, key=lambda value: keys.get(value, "~"))
+
+
 def answer_for(kind: str, blanks) -> dict:
-    """An answer to a question of `attempt_page_facts`: `blanks` is the number of blanks,
-    or the choices' values for a choice question."""
+    """The right answer to a question of `attempt_page_facts` (the seed makes A, or A and
+    B, right): `blanks` is the number of blanks, or the choices' values in key order."""
     if kind == "multiple":
         return {"choices": blanks[:2]}
     if kind == "blank":
