@@ -57,10 +57,19 @@ def meant_for(unit_paths, categories, user) -> bool:
     """The rule of `audience_q` for one user, on an audience already read: no unit listed,
     or the user's unit is one of them or below one; no category listed, or the user's."""
     unit = getattr(user, "unit", None)
-    unit_path = unit.path if unit is not None else ""
+    return meant_for_place(
+        unit_paths,
+        categories,
+        unit_path=unit.path if unit is not None else "",
+        category=getattr(user, "category", ""),
+    )
+
+
+def meant_for_place(unit_paths, categories, *, unit_path: str, category: str) -> bool:
+    """`meant_for` on a unit path and a category already read (a year result keeps both)."""
     if unit_paths and not any(unit_path.startswith(path) for path in unit_paths):
         return False
-    return not categories or getattr(user, "category", "") in categories
+    return not categories or category in categories
 
 
 def ancestor_paths(unit) -> list[str]:

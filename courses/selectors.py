@@ -2,6 +2,7 @@
 and what a lesson page needs. Each function uses a fixed number of queries."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -246,3 +247,43 @@ def courses_to_do(*, user, year: int | None = None, limit: int = 5):
         (course, progress[course.pk]) for course in courses if not progress[course.pk]["complete"]
     ]
     return todo[:limit]
+
+
+@dataclass(frozen=True)
+class RequiredCourse:
+    pk: int
+    title: str
+    unit_paths: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def required_courses_of_year(year: int) -> list[RequiredCourse]:
+    """The year's live required courses with their audiences, in two queries."""
+    rows = list(
+        CoursePage.objects.live()
+        .filter(year=year, is_required=True)
+        .order_by("path")
+        .values_list("pk", "title", "audience_categories")
+    )
+    paths = defaultdict(list)
+    through = CoursePage.audience_units.through
+    for course_id, path in through.objects.filter(
+        coursepage_id__in=[pk for pk, _title, _categories in rows]
+    ).values_list("coursepage_id", "orgunit__path"):
+        paths[course_id].append(path)
+    return [
+        RequiredCourse(pk, title, tuple(paths[pk]), tuple(categories))
+        for pk, title, categories in rows
+    ]
+
+
+def course_completions(*, user_ids, course_ids) -> set[tuple[int, int]]:
+    """(user id, course id) of the courses these users completed (a course's credit is
+    written once, when it is complete), in one query."""
+    if not user_ids or not course_ids:
+        return set()
+    return set(
+        StudyCredit.objects.filter(
+            source=StudyCredit.Source.COURSE, user_id__in=user_ids, course_id__in=course_ids
+        ).values_list("user_id", "course_id")
+    )

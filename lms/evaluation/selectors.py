@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from courses.selectors import credit_hours_of_year
+from courses.audience import meant_for_place
+from courses.selectors import course_completions, credit_hours_of_year, required_courses_of_year
 from exams.selectors import attempts_open, users_with_counted_attempt
 from lms.accounts.selectors import units_visible_to
 
@@ -109,9 +110,7 @@ def unit_overview(*, evaluation_year: EvaluationYear, user, behind_limit=100) ->
                 "pass_rate": round(100 * unit["passed"] / cadres) if cadres else 0,
             }
         )
-    behind = list(
-        rows.filter(credit_hours__lt=required).order_by("credit_hours", "unit_path")[:behind_limit]
-    )
+    behind = _behind(rows, year=evaluation_year.year, required=required, limit=behind_limit)
     proposals = list(
         BonusAward.objects.filter(
             evaluation_year=evaluation_year, cadre__unit__in=units_visible_to(user)
@@ -120,6 +119,46 @@ def unit_overview(*, evaluation_year: EvaluationYear, user, behind_limit=100) ->
         .order_by("-proposed_at", "-pk")[:100]
     )
     return {"units": units, "behind": behind, "proposals": proposals, "required": required}
+
+
+@dataclass(frozen=True)
+class Behind:
+    result: YearResult
+    short_hours: bool
+    unfinished: list[str]  # titles of the required courses meant for them, not completed
+
+
+def _behind(rows, *, year: int, required: Decimal, limit: int) -> list[Behind]:
+    """Cadres short of the required hours or with a required course meant for them not
+    completed, fewest hours first, each with those courses named. Five queries, whatever
+    the number of cadres: the audience rule runs on the unit and category each result
+    keeps."""
+    courses = required_courses_of_year(year)
+    facts = list(
+        rows.order_by().values_list("pk", "cadre_id", "unit_path", "category", "credit_hours")
+    )
+    completed = course_completions(
+        user_ids=[cadre_id for _pk, cadre_id, *_rest in facts],
+        course_ids=[course.pk for course in courses],
+    )
+    found = []
+    for pk, cadre_id, unit_path, category, hours in facts:
+        unfinished = [
+            course.title
+            for course in courses
+            if (cadre_id, course.pk) not in completed
+            and meant_for_place(
+                course.unit_paths, course.categories, unit_path=unit_path, category=category
+            )
+        ]
+        if hours < required or unfinished:
+            found.append((hours, unit_path, pk, unfinished))
+    found.sort(key=lambda item: item[:3])
+    found = found[:limit]
+    results = rows.filter(pk__in=[pk for _hours, _path, pk, _unfinished in found]).in_bulk()
+    return [
+        Behind(results[pk], hours < required, unfinished) for hours, _path, pk, unfinished in found
+    ]
 
 
 @dataclass(frozen=True)

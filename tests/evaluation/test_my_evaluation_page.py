@@ -93,6 +93,32 @@ def test_the_leader_overview(year_of, leader, cadre):
     assert response.status_code == 200
     [unit] = response.context["units"]
     assert (unit["cadres"], unit["completion_rate"], unit["pass_rate"]) == (1, 0, 100)
-    assert [row.cadre_id for row in response.context["behind"]] == [cadre.pk]
+    assert [item.result.cadre_id for item in response.context["behind"]] == [cadre.pk]
     assert [a.status for a in response.context["proposals"]] == ["approved", "approved"]
     assert list(response.context["found"]) == [cadre]
+
+
+def test_the_laggard_list_names_the_required_courses_not_finished(
+    year_of, leader, cadre, township, roles
+):
+    from lms.accounts.roles import Role
+    from tests.courses import pages
+    from tests.factories import UserFactory
+
+    pages.course(title="民法典", year=YEAR, is_required=True)
+    done = pages.course(title="行政处罚法", year=YEAR, is_required=True, units=[township["a"]])
+    pages.course(title="石桥村专题", year=YEAR, is_required=True, units=[township["b"]])
+    pages.course(title="选学课", year=YEAR, is_required=False)
+    credit(cadre, 2, title="行政处罚法", source="course", course=done)
+    # Enough hours, but a required course is still open: a laggard all the same.
+    diligent = UserFactory(unit=township["a"], role=Role.CADRE, name="李勤")
+    credit(diligent, 40)
+    year_results_refresh(year=YEAR)
+    response = client_for(leader).get(reverse("evaluation_units"), {"year": YEAR})
+    behind = {item.result.cadre_id: item for item in response.context["behind"]}
+    assert behind[cadre.pk].unfinished == ["民法典"]
+    assert behind[diligent.pk].unfinished == ["民法典", "行政处罚法"]
+    assert not behind[diligent.pk].short_hours
+    page = response.content.decode()
+    assert "未学完的必修课程：《民法典》、《行政处罚法》" in page
+    assert "石桥村专题" not in page and "选学课" not in page

@@ -17,6 +17,7 @@ from django.urls import reverse
 from lms.accounts.roles import Role
 from lms.evaluation.services import year_results_refresh
 from tests.conftest import client_for
+from tests.courses import pages
 from tests.courses.factories_training import TrainingAttendanceFactory, TrainingSessionFactory
 from tests.evaluation.factories import YEAR, at, credit, exam, graded, scheme
 from tests.factories import UserFactory
@@ -60,6 +61,9 @@ def count_for(township, count, action, first_compute=False):
         quiz_share=20,
     )
     papers = [exam(), exam(kind="quiz", title="测验")]
+    # Required courses, one for a village only: the leaders' laggard list names them.
+    pages.course(title="民法典", year=YEAR, is_required=True)
+    pages.course(title="村务公开", year=YEAR, is_required=True, units=[township["a"]])
     hr, leader = populate(township, count, papers)
     if not first_compute:
         year_results_refresh(year=YEAR)
