@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import OrgUnit, User
-from .roles import Role, user_has_role
+from .roles import Role, roles_grantable_by
 
 CADRE_FORM_FIELDS = [
     "name",
@@ -34,5 +34,22 @@ class CadreAdminForm(WagtailAdminModelForm):
         self.fields["led_units"].queryset = OrgUnit.objects.order_by("path")
         self.fields["groups"].label = _("roles")
         self.fields["groups"].help_text = ""
-        if for_user is not None and not (user_has_role(for_user, Role.ADMIN)):
-            self.fields["groups"].queryset = Group.objects.exclude(name=Role.ADMIN)
+        grantable = roles_grantable_by(for_user) if for_user is not None else ()
+        groups = Group.objects.order_by("pk")
+        if set(Role.ALL) <= set(grantable):
+            self.kept_groups = groups.none()  # Admin: every group, Wagtail's own too
+        else:
+            self.kept_groups = groups.exclude(name__in=grantable)
+            groups = groups.filter(name__in=grantable)
+            self.fields["groups"].help_text = _(
+                "Only the system administrator grants the trainer, HR and administrator roles."
+            )
+        self.fields["groups"].queryset = groups
+
+    def clean_groups(self):
+        # Roles the clerk may not grant are not on the form, and saving must not take them
+        # away either: they are kept as they were.
+        chosen = list(self.cleaned_data["groups"])
+        if self.instance.pk:
+            chosen += list(self.instance.groups.filter(pk__in=self.kept_groups))
+        return chosen

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from lms.spreadsheets import ExportHeaderButtonsMixin
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
 from .models import Cadre, OrgUnit, User
-from .roles import Role
+from .roles import Role, account_is_managed_by
 from .roster import (
     RosterImportError,
     roster_import,
@@ -91,11 +92,28 @@ class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
         return cadres_for(self.request.user)
 
 
-class CadreEditView(SuperusersHiddenMixin, generic.EditView):
+class ManagedAccountsOnlyMixin(SuperusersHiddenMixin):
+    """Editing or deleting an account needs the right to grant every role it holds
+    (roles.account_is_managed_by): HR sees a trainer in the list but does not change them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        target = cadres_for(request.user).filter(pk=unquote(str(pk))).first() if pk else None
+        if target is not None and not account_is_managed_by(target=target, by=request.user):
+            raise PermissionDenied(
+                _(
+                    "Only the system administrator changes the accounts of trainers, HR "
+                    "and administrators."
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CadreEditView(ManagedAccountsOnlyMixin, generic.EditView):
     pass
 
 
-class CadreDeleteView(SuperusersHiddenMixin, generic.DeleteView):
+class CadreDeleteView(ManagedAccountsOnlyMixin, generic.DeleteView):
     pass
 
 

@@ -140,3 +140,23 @@ def user_has_role(user, *roles) -> bool:
         names = set(user.groups.values_list("name", flat=True))
         user._role_names = names
     return bool(names.intersection(roles))
+
+
+def roles_grantable_by(user) -> tuple[str, ...]:
+    """The roles `user` may hand out or take away, by the same ladder as password resets:
+    Admin any role; HR the cadre and unit-leader roles only (a trainer sees the question
+    bank with its keys, HR and Admin see everyone's data: only Admin makes those)."""
+    if user_has_role(user, Role.ADMIN):
+        return Role.ALL
+    if user_has_role(user, Role.HR):
+        return (Role.CADRE, Role.UNIT_LEADER)
+    return ()
+
+
+def account_is_managed_by(*, target, by) -> bool:
+    """Whether `by` may edit or delete `target`'s account: every role the target holds is
+    one `by` may grant (so HR does not deactivate an Admin or change a trainer's phone).
+    Groups that are not roles (Wagtail's own) do not count: the form keeps them as they are."""
+    if target.is_superuser and not by.is_superuser:
+        return False
+    return role_names(target) & set(Role.ALL) <= set(roles_grantable_by(by))

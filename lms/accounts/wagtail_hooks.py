@@ -10,9 +10,12 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_views, services
 from .models import Cadre, User
+from .permission_policies import AdministratorsOnlyUserPolicy
 
-# The cadre list (a proxy, for its name) asks for the account permissions HR holds.
+# The cadre list (a proxy, for its name) asks for the account permissions HR holds;
+# Wagtail's own user admin, for the same permissions, only the system administrator.
 register_permission_policy(Cadre, ModelPermissionPolicy(User))
+register_permission_policy(User, AdministratorsOnlyUserPolicy(User))
 
 
 @hooks.register("register_admin_viewset")
