@@ -86,10 +86,22 @@ class SuperusersHiddenMixin:
 
 
 class CadreIndexView(ExportHeaderButtonsMixin, generic.IndexView):
-    """The cadre list, its XLSX and CSV exports as labelled header buttons."""
+    """The cadre list, its XLSX and CSV exports as labelled header buttons. A staff
+    account the clerk may not change is listed without its edit and delete links."""
 
     def get_base_queryset(self):
-        return cadres_for(self.request.user)
+        # Groups prefetched: deciding each row's links costs no query per row.
+        return cadres_for(self.request.user).prefetch_related("groups")
+
+    def get_edit_url(self, instance):
+        if account_is_managed_by(target=instance, by=self.request.user):
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if account_is_managed_by(target=instance, by=self.request.user):
+            return super().get_delete_url(instance)
+        return None
 
 
 class ManagedAccountsOnlyMixin(SuperusersHiddenMixin):

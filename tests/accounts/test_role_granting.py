@@ -108,3 +108,29 @@ def test_wagtails_user_admin_is_for_the_administrator_only(hr, admin):
     dashboard = hr_client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("wagtailusers_users:index") not in dashboard
     assert client_for(admin).get(reverse("wagtailusers_users:index")).status_code == 200
+
+
+def test_hrs_list_offers_no_edit_link_for_staff_accounts(hr, township, cadre):
+    trainer = UserFactory(unit=township["a"], role=Role.TRAINER, name="讲师乙")
+    html = client_for(hr).get(reverse("cadres:index")).content.decode()
+    assert trainer.name in html
+    assert reverse("cadres:edit", args=[trainer.pk]) not in html
+    assert reverse("cadres:delete", args=[trainer.pk]) not in html
+    assert reverse("cadres:edit", args=[cadre.pk]) in html
+
+
+def test_hrs_list_costs_the_same_queries_for_more_accounts(
+    hr, township, django_assert_max_num_queries
+):
+    client = client_for(hr)
+    UserFactory(unit=township["a"], role=Role.TRAINER)
+    client.get(reverse("cadres:index"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("cadres:index"))
+    for n in range(15):
+        UserFactory(unit=township["b"], role=Role.TRAINER if n % 2 else Role.CADRE)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("cadres:index"))
