@@ -18,8 +18,14 @@ class ExamsConfig(AppConfig):
             Question,
             QuestionVersion,
         )
+        from exams.import_jobs import QUESTIONS_JOB
         from exams.services.draw import exam_plans_stale
         from lms.accounts.models import OrgUnit
+        from lms.imports.models import ImportKind
+        from lms.imports.registry import import_kind_register
+
+        # Large question files are imported in the background (lms/imports).
+        import_kind_register(ImportKind.QUESTIONS, QUESTIONS_JOB)
 
         # What exam plans are read from (exams/services/draw.py).
         for model in (Exam, OrgUnit, Question, QuestionVersion, ExamQuestion, ExamRule, ExamSlot):
