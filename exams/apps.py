@@ -10,6 +10,7 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Exams")
 
     def ready(self):
+        from exams.import_jobs import QUESTIONS_JOB
         from exams.models import (
             Exam,
             ExamQuestion,
@@ -18,7 +19,6 @@ class ExamsConfig(AppConfig):
             Question,
             QuestionVersion,
         )
-        from exams.import_jobs import QUESTIONS_JOB
         from exams.services.draw import exam_plans_stale
         from lms.accounts.models import OrgUnit
         from lms.imports.models import ImportKind
