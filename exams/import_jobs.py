@@ -34,7 +34,7 @@ def questions_job_run(job, data: bytes, progress) -> ImportOutcome:
     return ImportOutcome(summary=summary.summary_line(), details=notes)
 
 
-def _links(job):
+def _links(job, user):
     return [(_("Back to the questions"), reverse("exams_question:index"))]
 
 

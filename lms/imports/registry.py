@@ -30,7 +30,8 @@ class ImportKindSpec:
     run: Runner
     # The import page the progress page links back to (a URL name).
     import_url_name: str
-    # Links shown on a finished job's page: links(job) -> [(label, url)].
+    # Links shown on a finished job's page to whoever sees it: links(job, user) ->
+    # [(label, url)].
     links: Callable[..., list[tuple[str, str]]] | None = None
 
 

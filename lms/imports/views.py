@@ -25,7 +25,9 @@ def import_jobs_view(request):
 def import_job_view(request, job_id):
     job = import_job_for(request.user, job_id)
     spec = import_kind(job.kind)
-    links = spec.links(job) if (spec.links and job.status == ImportStatus.DONE) else []
+    links = (
+        spec.links(job, request.user) if (spec.links and job.status == ImportStatus.DONE) else []
+    )
     return render(
         request,
         "imports/job_detail.html",
