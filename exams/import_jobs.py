@@ -39,5 +39,5 @@ def _links(job, user):
 
 
 QUESTIONS_JOB = ImportKindSpec(
-    run=questions_job_run, import_url_name="exams_question:import", links=_links
+    run=questions_job_run, import_url=lambda: reverse("exams_question:import"), links=_links
 )

@@ -57,4 +57,6 @@ def _links(job, user):
     ]
 
 
-ROSTER_JOB = ImportKindSpec(run=roster_job_run, import_url_name="roster_import", links=_links)
+ROSTER_JOB = ImportKindSpec(
+    run=roster_job_run, import_url=lambda: reverse("roster_import"), links=_links
+)

@@ -28,8 +28,8 @@ Runner = Callable[..., ImportOutcome]
 @dataclass(frozen=True)
 class ImportKindSpec:
     run: Runner
-    # The import page the progress page links back to (a URL name).
-    import_url_name: str
+    # The import page the progress page links back to: import_url() -> its URL.
+    import_url: Callable[[], str]
     # Links shown on a finished job's page to whoever sees it: links(job, user) ->
     # [(label, url)].
     links: Callable[..., list[tuple[str, str]]] | None = None

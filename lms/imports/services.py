@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import ImportJob, ImportStatus
@@ -48,7 +48,8 @@ def import_job_start(
         user=user,
         kind=kind,
         filename=filename[:255],
-        options=options or {},
+        # The worker writes the summary and the problems in the starter's language.
+        options={**(options or {}), "language": translation.get_language()},
         rows_total=rows_total,
     )
     job.file.save(filename, ContentFile(data), save=False)
@@ -86,7 +87,8 @@ def import_job_run(job_id: int) -> str:
     try:
         with job.file.open("rb") as stored:
             data = stored.read()
-        outcome = import_kind(job.kind).run(job, data, _progress_writer(job.pk))
+        with translation.override(job.options.get("language") or settings.LANGUAGE_CODE):
+            outcome = import_kind(job.kind).run(job, data, _progress_writer(job.pk))
     except ImportJobFailed as exc:
         job.status, job.summary, job.details = ImportStatus.FAILED, "", exc.messages
     except Exception:

@@ -34,7 +34,7 @@ def import_job_view(request, job_id):
         {
             "job": job,
             "page_title": _("Background import"),
-            "import_url": reverse(spec.import_url_name),
+            "import_url": spec.import_url(),
             "status_url": reverse("import_job_status", args=[job.pk]),
             "links": links,
             "poll_interval": POLL_INTERVAL_MS,
