@@ -153,6 +153,7 @@ def test_recent_imports_list_the_users_own_jobs_in_fixed_queries(
     assert html.count('href="/admin/imports/') >= 5 and "排队中" in html
     page = client.get(reverse("exams_question:import")).content.decode()
     assert f'href="{reverse("import_jobs")}"' in page and "我最近的导入" in page
+    assert "超过 2000 行的文件将在后台导入" in page
 
 
 def test_a_big_roster_runs_in_the_background_and_only_its_clerk_gets_the_passwords(
@@ -217,6 +218,8 @@ def test_a_small_roster_keeps_its_page(hr):
     )
     assert response.status_code == 200 and response.context["result"].created == 3
     assert not ImportJob.objects.exists()
+    html = response.content.decode()
+    assert "超过 2000 行的文件将在后台导入" in html and f'href="{reverse("import_jobs")}"' in html
 
 
 def test_a_big_law_text_is_imported_in_the_background(
