@@ -26,7 +26,7 @@ from lms.spreadsheets import ExportHeaderButtonsMixin
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
-from .import_jobs import roster_job_passwords_key
+from .import_jobs import roster_background_possible, roster_job_passwords_key
 from .models import Cadre, OrgUnit, User
 from .roles import Role
 from .roster import (
@@ -181,7 +181,7 @@ def roster_import_view(request):
             upload = form.cleaned_data["file"]
             data = upload.read()
             rows = sheet_rows_estimate(data)
-            if import_goes_background(rows=rows, size=len(data)):
+            if roster_background_possible() and import_goes_background(rows=rows, size=len(data)):
                 # A large roster would hold the request for minutes (a password hash per
                 # new cadre): it runs as a task, and the clerk watches its progress page.
                 job = import_job_start(

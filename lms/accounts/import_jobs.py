@@ -15,6 +15,18 @@ from lms.imports.registry import ImportJobFailed, ImportKindSpec, ImportOutcome
 from .roster import RosterImportError, roster_import
 
 
+def roster_background_possible() -> bool:
+    """Whether the task's cache is the web servers' cache: true with Redis, or when the
+    task runs in the request's own process (the immediate backend). With a per-process
+    memory cache and a separate worker, the passwords would be lost, so a roster then
+    stays in the request as before."""
+    from django.conf import settings
+
+    cache_backend = settings.CACHES["default"]["BACKEND"]
+    task_backend = settings.TASKS["default"]["BACKEND"]
+    return "locmem" not in cache_backend.lower() or task_backend.endswith("ImmediateBackend")
+
+
 def roster_job_passwords_key(job_id: int) -> str:
     return f"roster-passwords:job:{job_id}"
 

@@ -242,3 +242,16 @@ def test_a_big_law_text_is_imported_in_the_background(
         3,
     )
     assert Law.objects.get().slug == "test-law" and "3 条" in job.summary
+
+
+def test_a_big_roster_stays_in_the_request_when_a_worker_could_not_hand_back_passwords(
+    hr, settings
+):
+    # A separate worker with a per-process memory cache: its passwords would be lost.
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client_for(hr).post(
+        reverse("roster_import"), {"file": SimpleUploadedFile("roster.xlsx", xlsx(GOOD))}
+    )
+    assert response.status_code == 200 and response.context["result"].created == 3
+    assert not ImportJob.objects.exists()
