@@ -25,6 +25,8 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from courses.models import Law, LawArticle, LawCategory, LawStatus
 from courses.selectors_laws import lessons_needing_review, outdated_laws_cited_by
 from courses.services.law_import import law_import
+from lms.imports.models import ImportKind
+from lms.imports.services import import_goes_background, import_job_start
 from lms.spreadsheets import ExportHeaderButtonsMixin
 
 law_permission_policy = ModelPermissionPolicy(Law)
@@ -136,6 +138,15 @@ class LawImportForm(forms.Form):
         return upload
 
 
+def law_import_message(law, created: bool) -> str:
+    message = (
+        _("Imported %(law)s: %(count)d articles (new law).")
+        if created
+        else _("Updated %(law)s: %(count)d articles.")
+    )
+    return message % {"law": law, "count": law.articles.count()}
+
+
 class LawImportView(WagtailAdminTemplateMixin, FormView):
     form_class = LawImportForm
     template_name = "courses/admin/law_import.html"
@@ -159,6 +170,23 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        data = form.text.encode("utf-8")
+        if import_goes_background(rows=None, size=len(data)):
+            # A very large text would hold the request: it runs as a task, and the
+            # trainer watches its progress page.
+            job = import_job_start(
+                user=self.request.user,
+                kind=ImportKind.LAW,
+                data=data,
+                filename=upload.name,
+                options={
+                    key: form.cleaned_data[key] or "" for key in ("slug", "category", "status")
+                },
+            )
+            messages.info(
+                self.request, _("The file is large: it is being imported in the background.")
+            )
+            return redirect("import_job", job.pk)
         try:
             law, created = law_import(
                 text=form.text,
@@ -171,14 +199,14 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        message = (
-            _("Imported %(law)s: %(count)d articles (new law).")
-            if created
-            else _("Updated %(law)s: %(count)d articles.")
-        )
-        messages.success(self.request, message % {"law": law, "count": law.articles.count()})
+        messages.success(self.request, law_import_message(law, created))
         # To the listing, not the edit form: a 500-article law makes a heavy form.
         return redirect(Law.snippet_viewset.get_url_name("list"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jobs_url"] = reverse("import_jobs")
+        return context
 
     def form_invalid(self, form):
         # A failed import is a bad request, not a page to cache or count as success.

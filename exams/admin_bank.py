@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -29,7 +29,7 @@ from wagtail.permissions import register_permission_policy
 
 from courses.models import Law
 from exams.forms_bank import QuestionCategoryForm, QuestionForm, QuestionImportForm
-from exams.importers import xlsx_template
+from exams.importers import detect_format, xlsx_template
 from exams.models import (
     Difficulty,
     Question,
@@ -42,6 +42,13 @@ from exams.selectors_bank import OUTDATED_LAW, question_listing, questions_in_ca
 from exams.services.bank import question_create, question_update
 from exams.services.bank_export import EXPORT_FORMATS, questions_export
 from exams.services.bank_import import QuestionImportError, questions_import
+from lms.imports.models import ImportKind
+from lms.imports.services import (
+    import_background_rows,
+    import_goes_background,
+    import_job_start,
+)
+from lms.spreadsheet_limits import sheet_rows_estimate
 
 XLSX_TYPE = EXPORT_FORMATS["xlsx"][1]
 
@@ -301,13 +308,36 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["template_url"] = reverse("exams_question:import_template")
         context["index_url"] = reverse("exams_question:index")
+        context["jobs_url"] = reverse("import_jobs")
+        context["background_rows"] = import_background_rows()
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        data = upload.read()
+        rows = sheet_rows_estimate(data) if _is_sheet(upload.name, data, form) else None
+        if import_goes_background(rows=rows, size=len(data)):
+            # A large file would hold the request (and a worker) for minutes: it runs as a
+            # task, and the clerk watches its progress page.
+            job = import_job_start(
+                user=self.request.user,
+                kind=ImportKind.QUESTIONS,
+                data=data,
+                filename=upload.name,
+                options={
+                    "format": form.cleaned_data["format"] or "",
+                    "category": form.cleaned_data["category"] or "",
+                },
+                rows_total=rows or 0,
+            )
+            messages.info(
+                self.request,
+                _("The file is large: it is being imported in the background."),
+            )
+            return redirect("import_job", job.pk)
         try:
             summary = questions_import(
-                data=upload.read(),
+                data=data,
                 filename=upload.name,
                 fmt=form.cleaned_data["format"] or None,
                 category_path=form.cleaned_data["category"] or None,
@@ -322,6 +352,10 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _is_sheet(filename, data, form) -> bool:
+    return (form.cleaned_data["format"] or detect_format(filename, data)) in ("xlsx", "csv")
 
 
 class QuestionTemplateView(View):

@@ -10,6 +10,7 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Exams")
 
     def ready(self):
+        from exams.import_jobs import QUESTIONS_JOB
         from exams.models import (
             Exam,
             ExamQuestion,
@@ -20,6 +21,11 @@ class ExamsConfig(AppConfig):
         )
         from exams.services.draw import exam_plans_stale
         from lms.accounts.models import OrgUnit
+        from lms.imports.models import ImportKind
+        from lms.imports.registry import import_kind_register
+
+        # Large question files are imported in the background (lms/imports).
+        import_kind_register(ImportKind.QUESTIONS, QUESTIONS_JOB)
 
         # What exam plans are read from (exams/services/draw.py).
         for model in (Exam, OrgUnit, Question, QuestionVersion, ExamQuestion, ExamRule, ExamSlot):

@@ -39,8 +39,9 @@ CHUNK_SIZE = 64 * 1024
 
 # Top-level folders of MEDIA_ROOT that are private: bonus-award evidence is reached only
 # through its permission-checked view (evaluation_award_evidence), never by its file name,
-# here as in nginx (deploy/nginx.conf answers 404 for /media/evaluation/).
-PRIVATE_DIRS = frozenset({"evaluation"})
+# here as in nginx (deploy/nginx.conf answers 404 for /media/evaluation/); the files of
+# background imports (imports/) are read by the task only.
+PRIVATE_DIRS = frozenset({"evaluation", "imports"})
 
 # The platform's mimetypes table varies (Debian's lacks .vtt and .m4a, Windows reads
 # the registry), so pin the types the course player depends on.

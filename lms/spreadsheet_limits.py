@@ -89,3 +89,28 @@ def bounded_rows(rows: Iterable[Iterable[object]]) -> Iterator[list[object]]:
                     % {"row": number, "limit": max_chars}
                 )
         yield values
+
+
+def sheet_rows_estimate(data: bytes) -> int | None:
+    """About how many data rows the first sheet of an XLSX (or a CSV) holds, cheaply, to
+    decide whether its import runs in the background; None if the file cannot be sized
+    (the importer then says what is wrong with it, as always)."""
+    if data[:4] != b"PK\x03\x04":
+        # CSV: lines (a quoted multi-line cell counts twice; an estimate is enough).
+        return max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
+    try:
+        xlsx_archive_check(data)
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            # The sheet's declared dimension; without one, the rows are counted (streamed).
+            rows = sheet.max_row if sheet.max_row is not None else None
+            if rows is None:
+                rows = sum(1 for _row in sheet.iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - a file that cannot be sized is left to the importer
+        return None
+    return max(0, rows - 1)

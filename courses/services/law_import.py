@@ -53,6 +53,7 @@ def law_import(
     filename: str | None = None,
     category: str | None = None,
     status: str | None = None,
+    progress=None,
 ) -> tuple[Law, bool]:
     """Create or update the law with this slug from a Markdown text; return (law, created).
 
@@ -61,7 +62,8 @@ def law_import(
     questions or anchors that point at them) survive. Category and status are set only when
     given, or on creation: a re-import must not undo a trainer's "repealed".
     Raises ValidationError (in the reader's language, parse errors in Chinese); on error
-    nothing is written.
+    nothing is written. progress(done, total, force=False), if given, hears the number of
+    articles once the text is read (a background import's progress page).
     """
     slug = _clean_slug(slug, filename)
     _check_choice(category, LawCategory, _("category"))
@@ -71,6 +73,8 @@ def law_import(
     except LawFormatError as exc:
         raise ValidationError(str(exc), code="law_format") from exc
     _check_lengths(parsed.title, parsed.articles)
+    if progress is not None:
+        progress(0, len(parsed.articles), force=True)
 
     try:
         with transaction.atomic():

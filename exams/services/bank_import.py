@@ -311,10 +311,13 @@ class _Prepared:
     points: Decimal
 
 
-def _prepare(result, root: tuple[str, ...], unit: str) -> list[_Prepared]:
+def _prepare(result, root: tuple[str, ...], unit: str, progress=None) -> list[_Prepared]:
     prepared, errors = [], list(result.errors)
     texts = [_error_text(e, unit) for e in result.errors]
+    total = len(result.questions)
     for index, q in enumerate(result.questions, start=1):
+        if progress is not None:
+            progress(index - 1, total)
         try:
             choices = choices_normalize(q.choices) if q.kind in CHOICE_KINDS else []
             blanks = blanks_normalize(q.blanks) if q.kind == QuestionKind.BLANK else []
@@ -330,6 +333,8 @@ def _prepare(result, root: tuple[str, ...], unit: str) -> list[_Prepared]:
             continue
         path = category_path_split((*root, *q.category)) or (DEFAULT_CATEGORY,)
         prepared.append(_Prepared(q, path, choices, blanks, points))
+    if progress is not None:
+        progress(total, total, force=True)
     if errors:
         raise QuestionImportError(texts, errors)
     return prepared
@@ -378,12 +383,19 @@ def _tags_attach(tagged: list[tuple[int, list[str]]]) -> None:
 
 
 def questions_import(
-    *, data: bytes, filename: str, fmt: str | None = None, category_path=None, by=None
+    *,
+    data: bytes,
+    filename: str,
+    fmt: str | None = None,
+    category_path=None,
+    by=None,
+    progress=None,
 ) -> ImportSummary:
     """Parse, check and write a question file; raise QuestionImportError (nothing written)
     if the file or any question in it is bad. Unsupported question types are skipped and
     listed; questions already in the bank (same category, stem and answers) are counted as
-    unchanged."""
+    unchanged. progress(done, total, force=False), if given, hears how many questions are
+    checked (a background import's progress page)."""
     if fmt and fmt not in FORMATS:
         raise QuestionImportError([f"不支持的导入格式：{fmt}"])
     try:
@@ -392,7 +404,9 @@ def questions_import(
         raise QuestionImportError([str(exc)]) from exc
     # Spreadsheet errors name a row; Moodle XML and GIFT errors name the n-th question.
     is_sheet = (fmt or detect_format(filename, data)) in ("xlsx", "csv")
-    prepared = _prepare(result, category_path_split(category_path), "行" if is_sheet else "题")
+    prepared = _prepare(
+        result, category_path_split(category_path), "行" if is_sheet else "题", progress
+    )
     summary = ImportSummary(skipped=list(result.skipped))
     for warning in result.warnings:
         (summary.duplicates if _DUPLICATE_WARNING.search(warning) else summary.warnings).append(

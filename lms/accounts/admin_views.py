@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,10 +20,14 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.imports.models import ImportJob, ImportKind
+from lms.imports.services import import_background_rows, import_goes_background, import_job_start
+from lms.spreadsheet_limits import sheet_rows_estimate
 from lms.spreadsheets import ExportHeaderButtonsMixin
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
+from .import_jobs import roster_background_possible, roster_job_passwords_key
 from .models import Cadre, OrgUnit, User
 from .roles import Role, account_is_managed_by
 from .roster import (
@@ -205,8 +209,24 @@ def roster_import_view(request):
         form = RosterUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            rows = sheet_rows_estimate(data)
+            if roster_background_possible() and import_goes_background(rows=rows, size=len(data)):
+                # A large roster would hold the request for minutes (a password hash per
+                # new cadre): it runs as a task, and the clerk watches its progress page.
+                job = import_job_start(
+                    user=request.user,
+                    kind=ImportKind.ROSTER,
+                    data=data,
+                    filename=upload.name,
+                    rows_total=rows or 0,
+                )
+                messages.info(
+                    request, _("The file is large: it is being imported in the background.")
+                )
+                return redirect("import_job", job.pk)
             try:
-                result = roster_import(data=upload.read(), filename=upload.name)
+                result = roster_import(data=data, filename=upload.name)
             except RosterImportError as exc:
                 errors = exc.errors
                 messages.error(
@@ -221,7 +241,13 @@ def roster_import_view(request):
     return render(
         request,
         "accounts/admin/roster_import.html",
-        {"form": form, "result": result, "errors": errors, "ttl_minutes": PASSWORDS_TTL // 60},
+        {
+            "form": form,
+            "result": result,
+            "errors": errors,
+            "ttl_minutes": PASSWORDS_TTL // 60,
+            "background_rows": import_background_rows(),
+        },
         status=400 if errors else 200,
     )
 
@@ -263,6 +289,32 @@ def roster_passwords_clear_view(request):
         cache.delete(key)
     messages.success(request, _("The one-time passwords are cleared."))
     return redirect("roster_import")
+
+
+def _job_passwords_take(request, job_id) -> bool:
+    """Point the clerk's session at a background import's passwords, if the clerk ran it
+    and they are still kept; the password views below then read them as usual."""
+    job = get_object_or_404(ImportJob, pk=job_id, kind=ImportKind.ROSTER, user=request.user)
+    key = roster_job_passwords_key(job.pk)
+    entry = cache.get(key)
+    if not entry or entry["user"] != request.user.pk:
+        return False
+    request.session[PASSWORDS_SESSION_KEY] = key
+    return True
+
+
+@permission_required("accounts.import_roster")
+def roster_job_passwords_xlsx_view(request, job_id):
+    if not _job_passwords_take(request, job_id):
+        return _passwords_gone(request)
+    return roster_passwords_xlsx_view(request)
+
+
+@permission_required("accounts.import_roster")
+def roster_job_password_slips_view(request, job_id):
+    if not _job_passwords_take(request, job_id):
+        return _passwords_gone(request)
+    return roster_password_slips_view(request)
 
 
 @permission_required("accounts.import_roster")

@@ -170,7 +170,7 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
     return positions, errors
 
 
-def _validate(rows: list[list[str]]) -> tuple[list[_Row], list[RowError]]:
+def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[RowError]]:
     positions, errors = _header_map(rows[0])
     if errors:
         return [], errors
@@ -179,6 +179,8 @@ def _validate(rows: list[list[str]]) -> tuple[list[_Row], list[RowError]]:
     valid: list[_Row] = []
 
     for number, raw in enumerate(rows[1:], start=2):
+        if progress is not None:
+            progress(number - 2, len(rows) - 1)
 
         def cell(key, raw=raw):
             index = positions.get(key)
@@ -251,22 +253,25 @@ def _validate(rows: list[list[str]]) -> tuple[list[_Row], list[RowError]]:
             errors.extend(row_errors)
         else:
             valid.append(_Row(number, name, phone, unit, position, str(category)))
+    if progress is not None:
+        progress(len(rows) - 1, len(rows) - 1, force=True)
     if not valid and not errors:
         errors.append(RowError(2, "", _("the file has a header row but no cadres")))
     return valid, errors
 
 
-def roster_import(*, data: bytes, filename: str) -> RosterImportResult:
+def roster_import(*, data: bytes, filename: str, progress=None) -> RosterImportResult:
     """Validate every row first; write nothing unless every row is good.
 
     Existing cadres are matched by phone number and updated; new ones get a one-time
-    password they must change at first sign-in.
+    password they must change at first sign-in. progress(done, total, force=False), if
+    given, hears how many rows are checked (a background import's progress page).
     """
     try:
         rows = read_rows(data, filename)
     except SpreadsheetError as exc:
         raise RosterImportError([RowError(0, "", str(exc))]) from exc
-    valid, errors = _validate(rows)
+    valid, errors = _validate(rows, progress)
     if errors:
         raise RosterImportError(errors)
 

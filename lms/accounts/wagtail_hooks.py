@@ -42,6 +42,16 @@ def register_urls():
             name="roster_password_slips",
         ),
         path(
+            "roster/jobs/<int:job_id>/passwords.xlsx",
+            admin_views.roster_job_passwords_xlsx_view,
+            name="roster_job_passwords_xlsx",
+        ),
+        path(
+            "roster/jobs/<int:job_id>/passwords/slips/",
+            admin_views.roster_job_password_slips_view,
+            name="roster_job_password_slips",
+        ),
+        path(
             "roster/passwords/clear/",
             admin_views.roster_passwords_clear_view,
             name="roster_passwords_clear",

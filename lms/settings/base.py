@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lms.evaluation",
     "courses",
     "exams",
+    "lms.imports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -280,6 +281,10 @@ CONTENT_SECURITY_POLICY = {
 WHITENOISE_ROOT = BASE_DIR / "lms" / "static_root"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An import larger than this (rows of a sheet, or bytes of any file) runs as a background
+# task with a progress page instead of in the request (lms/imports).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
 
 SITE_TITLE = _("Cadre legal training")
 

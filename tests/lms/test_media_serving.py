@@ -336,3 +336,11 @@ def test_unconfigured_media_root(media, settings):
     settings.MEDIA_ROOT = ""
     with pytest.raises(Http404):
         request("video.mp4")
+
+
+def test_files_waiting_for_a_background_import_are_not_served(media):
+    # A roster waiting for its import holds cadres' names and phone numbers.
+    (media / "imports").mkdir()
+    (media / "imports" / "abc.xlsx").write_bytes(b"PK")
+    with pytest.raises(Http404):
+        request("imports/abc.xlsx")
