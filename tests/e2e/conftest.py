@@ -82,6 +82,7 @@ DESKTOP = {"width": 1366, "height": 900}
 def desktop(browser):
     """A clerk's office screen: staff work in the admin on a desktop."""
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+    context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()
