@@ -80,3 +80,31 @@ def sign_in(live_server, phone):
         phone.wait_for_url(f"{live_server.url}{next}")
 
     return sign_in
+
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def desktop(browser):
+    """A clerk's office screen: staff work in the admin on a desktop."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_sign_in(live_server, desktop):
+    """Open `start` signed out, sign in on the form it leads to, and land back on `start`."""
+    from tests.factories import PASSWORD
+
+    def sign_in(login: str, start: str = "/") -> None:
+        desktop.goto(f"{live_server.url}{start}")
+        desktop.wait_for_url("**/accounts/login/**")
+        desktop.fill("input[name=login]", login)
+        desktop.fill("input[name=password]", PASSWORD)
+        desktop.click("button[type=submit].primary")
+
+    return sign_in
