@@ -39,7 +39,6 @@ def totp_enrol(desktop, me):
 def test_hr_works_the_year_by_clicking(
     live_server, desktop, desktop_sign_in, roles, township, leader, tmp_path
 ):
-    from tests.factories import PASSWORD
 
     year = timezone.localdate().year
     scheme(year=year)
@@ -52,7 +51,7 @@ def test_hr_works_the_year_by_clicking(
     me = StaffBrowser(desktop, shots_dir(tmp_path), "hr")
 
     desktop_sign_in(hr.username, "/admin/")
-    secret = totp_enrol(desktop, me)
+    totp_enrol(desktop, me)
     me.message("身份验证器应用已激活")
     me.sees("恢复代码", shot="recovery-codes")
     assert hr.authenticator_set.filter(type="totp").exists()

@@ -1,0 +1,62 @@
+"""A trainer works the question bank and the papers by clicking only, on a desktop: from
+the dashboard to the question import page, its XLSX template downloaded by its labelled
+button and imported again, then the paper list's row buttons to a paper's preview and its
+statistics."""
+
+import pytest
+
+from exams.models import Question
+from tests.e2e.staff_steps import StaffBrowser, path_of, shots_dir
+from tests.exams import exam_builders as build
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_base"),
+]
+
+
+def test_a_trainer_imports_questions_and_opens_a_papers_preview_and_statistics(
+    live_server, desktop, desktop_sign_in, roles, township, trainer, tmp_path
+):
+    build.exam(
+        questions=[build.question("single"), build.question("truefalse")],
+        title="年度学法考试",
+    )
+    before = Question.objects.count()
+    me = StaffBrowser(desktop, shots_dir(tmp_path), "trainer")
+
+    desktop_sign_in(trainer.username, "/admin/")
+    desktop.wait_for_url(f"{live_server.url}/admin/")
+    assert not me.server_errors
+
+    # 题库 → 试题 → the header's 导入.
+    desktop.click(".sidebar-menu-item >> text=题库")
+    desktop.click(".sidebar-sub-menu-panel >> text=试题")
+    me.sees("试题", shot="questions")
+    desktop.click("header >> text=导入")
+    me.sees("导入试题", shot="import")
+
+    # The template, by its labelled button, then imported as it comes (its sample rows).
+    with desktop.expect_download() as download:
+        desktop.click("a:has-text('下载 XLSX 模板')")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    desktop.set_input_files("input[type=file]", download.value.path())
+    desktop.click("form button[type=submit]:has-text('导入')")
+    summary = desktop.locator("[data-import-summary]")
+    summary.wait_for()
+    assert "导入 2 道题" in summary.inner_text()
+    me.sees("导入试题", shot="imported")
+    assert Question.objects.count() == before + 2
+
+    # 试卷 → the row's 预览, then 试卷 again → the row's 统计.
+    desktop.click(".sidebar-menu-item >> text=试卷")
+    me.sees("试卷", shot="papers")
+    desktop.click("tr:has-text('年度学法考试') >> a:has-text('预览')")
+    body = me.sees("预览: 年度学法考试", shot="preview")
+    assert "单选题 · 10 分" in body and "判断题 · 10 分" in body
+    assert path_of(desktop.url).startswith("/admin/exams/papers/preview/")
+    desktop.click(".sidebar-menu-item >> text=试卷")
+    desktop.click("tr:has-text('年度学法考试') >> a:has-text('统计')")
+    me.sees("统计: 年度学法考试", shot="statistics")
+    assert path_of(desktop.url).startswith("/admin/exams/papers/stats/")
