@@ -190,7 +190,9 @@ def lesson_study_context(*, lesson, user, preview: bool = False) -> dict:
     or not even saved: it shows what a cadre with no progress yet sees, and carries no
     heartbeat token, so that looking at a lesson before it goes live writes nothing.
     """
+    from courses.services.presence_check import answer_seconds
     from courses.services.study import (
+        beat_seconds,
         heartbeat_token_make,
         lesson_videos,
         text_share,
@@ -216,6 +218,8 @@ def lesson_study_context(*, lesson, user, preview: bool = False) -> dict:
         "progress": progress,
         "heartbeat_token": "" if preview else heartbeat_token_make(user=user, lesson=lesson),
         "preview": preview,
+        "beat_seconds": beat_seconds(),
+        "check_answer_seconds": answer_seconds(),
         "video_state": {
             video.block_id: {
                 "position": progress.video_positions.get(video.block_id, 0),

@@ -59,6 +59,13 @@ class StudyPresence(models.Model):
     # Server time of the last beat that reported the cadre touched the page (scroll, tap,
     # key, playback control): beats earn only within STUDY_IDLE_LIMIT_SECONDS of it.
     last_interaction_at = models.DateTimeField(null=True, blank=True)
+    # The presence check of a long video (courses/services/presence_check.py): the one the
+    # page was asked to answer, when, and what was earned since, held until it is answered.
+    check_nonce = models.CharField(max_length=16, blank=True, default="")
+    check_issued_at = models.DateTimeField(null=True, blank=True)
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    held_seconds = models.PositiveIntegerField(default=0)
+    held_videos = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("study clock")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from courses.intervals import intervals_clip, intervals_length, intervals_merge
 from courses.models import LessonPage, LessonProgress, StudyCredit, StudyPresence
 from courses.services.credit import study_credit_record
+from courses.services.presence_check import Earned, long_video_seconds, presence_check_apply
 
 TOKEN_SALT = "courses.study-heartbeat"
 # A page left open longer than this must be reloaded before it earns more time.
@@ -43,6 +44,11 @@ class HeartbeatExpired(HeartbeatError):
 
 class HeartbeatReplayed(HeartbeatError):
     status = 409
+
+
+def beat_seconds() -> int:
+    """How often a visible lesson page sends a heartbeat (at most BEAT_CAP_SECONDS)."""
+    return min(int(getattr(settings, "STUDY_BEAT_SECONDS", 15)), BEAT_CAP_SECONDS)
 
 
 def idle_limit_seconds() -> int:
@@ -126,6 +132,8 @@ class HeartbeatResult:
     videos: list[VideoSpec]
     lesson_completed_now: bool = False
     course_credit: StudyCredit | None = None
+    presence_check: dict | None = None
+    presence_check_answer: str | None = None
 
 
 def _parse_videos(raw, videos_by_id: dict[str, VideoSpec]) -> dict[str, dict]:
@@ -183,7 +191,12 @@ def study_heartbeat(*, user, payload: dict, now=None) -> HeartbeatResult:
     if lesson is None:
         raise HeartbeatForbidden(_("This lesson is no longer published."))
     videos = lesson_videos(lesson)
-    reports = _parse_videos(payload.get("videos"), {video.block_id: video for video in videos})
+    videos_by_id = {video.block_id: video for video in videos}
+    reports = _parse_videos(payload.get("videos"), videos_by_id)
+    long_video = long_video_seconds()
+    answer = payload.get("check")
+    if answer is not None and (not isinstance(answer, str) or len(answer) > 16):
+        raise HeartbeatError(_("The presence check answer is not valid."))
     at_end = payload.get("at_end") is True
     # The client says only whether the cadre touched the page since its last beat; when it
     # happened is the server's time of this beat, so a client clock cannot stretch presence.
@@ -216,7 +229,7 @@ def study_heartbeat(*, user, payload: dict, now=None) -> HeartbeatResult:
             if presence is None or not elapsed
             else presence.last_beat_at + timedelta(seconds=credited)
         )
-        StudyPresence.objects.update_or_create(
+        presence, _clock_created = StudyPresence.objects.update_or_create(
             user=user,
             defaults={
                 "lesson": lesson,
@@ -226,22 +239,53 @@ def study_heartbeat(*, user, payload: dict, now=None) -> HeartbeatResult:
                 "last_interaction_at": last_interaction,
             },
         )
-        progress, _created = LessonProgress.objects.select_for_update().get_or_create(
-            user=user, lesson=lesson
-        )
+        earned = Earned(seconds=credited)
         budget = elapsed * PLAYBACK_RATE_CAP + PLAYBACK_SLACK_SECONDS
         for block_id, report in reports.items():
             played = intervals_clip(report["played"], budget)
             budget -= sum(end - start for start, end in played)
             if played:
-                progress.video_intervals[block_id] = intervals_merge(
-                    progress.video_intervals.get(block_id, []) + played
-                )
+                earned.videos[block_id] = played
+        check = presence_check_apply(
+            presence,
+            now=now,
+            earned=earned,
+            answer=answer,
+            new_page=new_page,
+            plays_long_video=any(
+                videos_by_id[block_id].duration >= long_video
+                and any(end > start for start, end in reports[block_id]["played"])
+                for block_id in reports
+            ),
+        )
+        presence.save(
+            update_fields=[
+                "check_nonce",
+                "check_issued_at",
+                "next_check_at",
+                "held_seconds",
+                "held_videos",
+            ]
+        )
+        progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+            user=user, lesson=lesson
+        )
+        for block_id, played in check.earned.videos.items():
+            progress.video_intervals[block_id] = intervals_merge(
+                progress.video_intervals.get(block_id, []) + played
+            )
+        for block_id, report in reports.items():
             if report["position"] is not None:
                 progress.video_positions[block_id] = round(report["position"], 1)
-        progress.seconds_studied += credited
+        progress.seconds_studied += check.earned.seconds
         progress.reached_end = progress.reached_end or at_end
-        result = HeartbeatResult(progress=progress, credited_seconds=credited, videos=videos)
+        result = HeartbeatResult(
+            progress=progress,
+            credited_seconds=check.earned.seconds,
+            videos=videos,
+            presence_check=check.outstanding,
+            presence_check_answer=check.answered,
+        )
         if progress.status != LessonProgress.Status.COMPLETED:
             if lesson_is_complete(lesson=lesson, progress=progress, videos=videos):
                 progress.status = LessonProgress.Status.COMPLETED

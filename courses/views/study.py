@@ -29,6 +29,10 @@ def heartbeat(request):
             "status": progress.status,
             "completed": progress.status == progress.Status.COMPLETED,
             "course_completed": result.course_credit is not None,
+            # A long video's presence check the page must show (nonce, seconds left), and
+            # whether this beat's answer came in time.
+            "check": result.presence_check,
+            "check_answer": result.presence_check_answer,
             "videos": {
                 video.block_id: round(100 * video_watched_share(progress, video))
                 for video in result.videos

@@ -4,7 +4,7 @@
   "use strict";
   var config = document.getElementById("study-config");
   if (!config) return;
-  var BEAT_MS = 15000;
+  var BEAT_MS = parseInt(config.dataset.beatMs, 10) || 15000;
   var seq = 0;
   // Whether the cadre touched the page since the last beat; the server decides presence.
   var interacted = false;
@@ -19,6 +19,11 @@
   try { state = JSON.parse(document.getElementById("video-state").textContent) || {}; } catch (e) { state = {}; }
   var history = {};      // block id -> [[start, end], ...] played on this page, for the estimate
   var statusEl = document.getElementById("study-status");
+  // Presence check of long videos: the server sends a nonce; only a tap sends it back.
+  var dialog = document.getElementById("presence-dialog");
+  var check = null;      // {nonce, deadline, timer} of the check on screen
+  var answer = null;     // nonce to send until the server acknowledges it
+  var autoPausing = false;
   var bar = document.getElementById("time-bar");
 
   function played(id, start, end) {
@@ -88,7 +93,7 @@
       credentials: "same-origin",
       keepalive: !!final,
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": config.dataset.csrf },
-      body: JSON.stringify({ token: config.dataset.token, seq: seq, at_end: atEnd, videos: videos, interacted: touched })
+      body: JSON.stringify({ token: config.dataset.token, seq: seq, at_end: atEnd, videos: videos, interacted: touched, check: answer })
     }).then(function (response) {
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     }).then(function (result) {
@@ -105,7 +110,58 @@
     Object.keys(sent).forEach(function (id) { pending[id] = (sent[id] || []).concat(pending[id] || []); });
   }
 
+  function pauseAll() {
+    autoPausing = true;
+    document.querySelectorAll("video[data-block-id]").forEach(function (video) { video.pause(); });
+    autoPausing = false;
+  }
+
+  function missed() {
+    if (!check) return;
+    clearInterval(check.timer);
+    check.missed = true;
+    pauseAll();
+    document.getElementById("presence-text").hidden = true;
+    document.getElementById("presence-missed").hidden = false;
+  }
+
+  function showCheck(data) {
+    if (!dialog) return;
+    if (check && check.nonce === data.nonce) { if (data.missed) missed(); return; }
+    if (answer === data.nonce) return;
+    if (check) clearInterval(check.timer);
+    check = { nonce: data.nonce, deadline: Date.now() + 1000 * data.seconds_left };
+    document.getElementById("presence-text").hidden = false;
+    document.getElementById("presence-missed").hidden = true;
+    if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
+    if (!dialog.open) { if (dialog.showModal) dialog.showModal(); else dialog.setAttribute("open", ""); }
+    var left = document.getElementById("presence-left");
+    function tick() {
+      var seconds = Math.max(0, Math.ceil((check.deadline - Date.now()) / 1000));
+      if (left) left.textContent = seconds;
+      if (seconds <= 0) missed();
+    }
+    check.timer = setInterval(tick, 1000);
+    tick();
+    if (data.missed) missed();
+  }
+
+  if (dialog) {
+    // The dialog leaves only by its button: Escape would dismiss it unanswered.
+    dialog.addEventListener("cancel", function (event) { event.preventDefault(); });
+    document.getElementById("presence-continue").addEventListener("click", function () {
+      if (check) { clearInterval(check.timer); answer = check.nonce; }
+      check = null;
+      if (dialog.close) dialog.close(); else dialog.removeAttribute("open");
+      interacted = true;
+      beat();
+    });
+  }
+
   function show(data) {
+    if (data.check_answer || !data.check) answer = null;
+    if (data.check_answer === "missed" && statusEl) statusEl.textContent = config.dataset.missedText;
+    if (data.check) showCheck(data.check);
     Object.keys(data.videos || {}).forEach(function (id) {
       // The server's figure raises the floor (another tab may have played more); the
       // shown number never goes back while the cadre watches.
@@ -139,7 +195,7 @@
       showWatched(id, video);
     });
     ["play", "pause", "seeked", "ratechange", "volumechange"].forEach(function (name) {
-      video.addEventListener(name, function () { interacted = true; });
+      video.addEventListener(name, function () { if (!autoPausing) interacted = true; });
     });
     video.addEventListener("seeking", function () { closeInterval(id); last = null; });
     video.addEventListener("pause", function () { closeInterval(id); last = null; beat(); });
