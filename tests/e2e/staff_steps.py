@@ -56,7 +56,11 @@ class StaffBrowser:
 
     def message(self, text: str) -> None:
         """A Wagtail or site message (success, warning, error) says `text`."""
-        self.page.wait_for_selector(f".messages :text('{text}'), .messages:has-text('{text}')")
+        try:
+            self.page.wait_for_selector(f".messages :text('{text}'), .messages:has-text('{text}')")
+        except Exception as error:
+            shown = [m.inner_text() for m in self.page.locator(".messages").all()]
+            raise AssertionError(f"no message {text!r} on {self.page.url}: {shown}") from error
 
 
 def shots_dir(tmp_path) -> Path:
