@@ -218,8 +218,8 @@ class LawViewSet(SnippetViewSet):
     icon = "doc-full"
     index_view_class = LawIndexView
     chooser_viewset_class = LawChooserViewSet
-    list_display = ["title", "short_name", "category", "status", "effective_date", "updated_at"]
-    list_filter = ["category", "status"]
+    list_display = ["title", "short_name", "kind", "status", "effective_date", "updated_at"]
+    list_filter = ["kind", "category", "status"]
     list_export = [
         "title",
         "short_name",
@@ -227,6 +227,7 @@ class LawViewSet(SnippetViewSet):
         "issuing_body",
         "promulgation_date",
         "effective_date",
+        "kind",
         "category",
         "status",
     ]

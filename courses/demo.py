@@ -34,6 +34,10 @@ LAW_FILES = [
     "personal-information-protection-law-2021.md",
     "civil-code-2020-general-provisions.md",
     "civil-code-2020-personality-rights.md",
+    # The most taught law, its latest amending act (linked to it), and the Constitution.
+    "criminal-law.md",
+    "criminal-law-amendment-11.md",
+    "constitution.md",
 ]
 VIDEO_TITLE = "行政处罚法修订要点（示范视频）"
 SITE_NAME = "青山镇干部学法"

@@ -13,6 +13,12 @@ File layout (see ``courses/data/laws/README.md`` for the traps):
     ## 第一分编  通则               <- structure headings, levels vary per file
     ### 第一章  一般规定
     第四百六十三条 本编调整……       <- one article, further paragraphs follow
+
+Real texts add shapes the parser takes too: a preamble before the first article (the
+Constitution's 序言, a judicial interpretation's purpose paragraph), appendices after the
+last one (## 附件一), inserted articles (第一百二十条之一), amending acts whose units are
+numbered items (一、将刑法第十七条修改为：……) instead of articles, headings wrapped over two
+lines, zero-width characters and Windows line ends.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from datetime import date
 
 __all__ = [
     "LawFormatError",
+    "ParsedAppendix",
     "ParsedArticle",
     "ParsedLaw",
     "chinese_numeral_to_int",
@@ -51,12 +58,24 @@ class ParsedArticle:
 
 
 @dataclass
+class ParsedAppendix:
+    title: str
+    text: str
+
+
+@dataclass
 class ParsedLaw:
     title: str
     history: list[str] = field(default_factory=list)
     articles: list[ParsedArticle] = field(default_factory=list)
     promulgation_date: date | None = None
     effective_date: date | None = None
+    preamble: str = ""
+    appendices: list[ParsedAppendix] = field(default_factory=list)
+    # An amending act (修正案, 关于修改……的决定): its units are numbered items, kept as
+    # articles 第一条, 第二条… (as they are cited), and `amends` names the law it changes.
+    is_amendment: bool = False
+    amends: str = ""
 
 
 # --- Chinese numerals -------------------------------------------------------------
@@ -160,6 +179,14 @@ _NUMERAL_CLASS = "零〇一二两三四五六七八九十百千万0-9０-９"
 _ARTICLE_RE = re.compile(
     rf"^第(?P<num>[{_NUMERAL_CLASS}]+)条(?P<suffix>之[一二三四五六七八九十]+)?(?:\s+(?P<text>.*))?$"
 )
+# 一、将刑法第十七条修改为：…… : an amending act's item (never inside quotes: those start “).
+_ITEM_RE = re.compile(r"^(?P<num>[一二三四五六七八九十百]+)、(?P<text>.+)$")
+# 附件一, 附录, 附表2 — but not 附则, the chapter of final provisions.
+_APPENDIX_RE = re.compile(r"^附(?:件|录|表)(?:[一二三四五六七八九十0-9０-９]|\s|：|:|$)")
+# A heading that breaks off here goes on in the next line (烟草专卖法's 第五章).
+_HEADING_CONTINUES = tuple("、，,与和及或以")
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_AMENDS_RE = re.compile(r"关于修改《(?P<law>[^》]+)》|^(?P<title>.+?)修正案")
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _INFO_END_RE = re.compile(r"^<!--\s*INFO\s+END\s*-->$", re.IGNORECASE)
 _COMMENT_RE = re.compile(r"^<!--.*-->$")
@@ -173,7 +200,7 @@ _EFFECTIVE_LINE_RE = re.compile(
     r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起\s*)?施行$"
 )
 _EFFECTIVE_ARTICLE_RE = re.compile(
-    r"本(?:法|编|条例|规定|办法|决定)自(?:(\d{4})年(\d{1,2})月(\d{1,2})日|(公布之日))起施行"
+    r"本(?:法|编|条例|规定|办法|决定|修正案|解释)自(?:(\d{4})年(\d{1,2})月(\d{1,2})日|(公布之日))起施行"
 )
 
 
@@ -204,7 +231,7 @@ def _make_date(line_no: int, year: str, month: str, day: str) -> date:
 class _Parser:
     def __init__(self, text: str):
         self.lines = (
-            text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            _ZERO_WIDTH_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
         )
         self.title_parts: list[str] = []
         self.history: list[str] = []
@@ -217,6 +244,10 @@ class _Parser:
         self.last_key = (0, 0)  # (number, 之N suffix) of the previous article
         self.part = self.chapter = self.section = ""
         self.uses_parts = False
+        self.preamble: list[str] = []
+        self.appendices: list[ParsedAppendix] = []
+        self.structure_seen = False  # a 第X编/章/节 heading: no preamble after it
+        self.is_amendment = False
 
     # header ---------------------------------------------------------------------
 
@@ -229,17 +260,26 @@ class _Parser:
             for m in map(_HEADING_RE.match, self.lines[body_start:])
             if m
         )
+        body = [line.strip() for line in self.lines[body_start:]]
+        self.is_amendment = not any(map(_ARTICLE_RE.match, body)) and any(map(_ITEM_RE.match, body))
         self._parse_body(body_start)
         if not self.articles:
             raise LawFormatError(
-                len(self.lines), "全文没有找到任何条文（应以“第一条 ”这样的形式开头）"
+                len(self.lines),
+                "全文没有找到任何条文（应以“第一条 ”这样的形式开头，修正案以“一、”开头）",
             )
+        title = " ".join(self.title_parts)
+        amends = _AMENDS_RE.search(title) if self.is_amendment else None
         return ParsedLaw(
-            title=" ".join(self.title_parts),
+            title=title,
             history=self.history,
             articles=self.articles,
             promulgation_date=self.history_dates[-1] if self.history_dates else None,
             effective_date=self._effective_date(),
+            preamble="\n".join(self.preamble),
+            appendices=self.appendices,
+            is_amendment=self.is_amendment,
+            amends=(amends["law"] or amends["title"]) if amends else "",
         )
 
     def _parse_header(self) -> int:
@@ -285,20 +325,41 @@ class _Parser:
 
     def _parse_body(self, start: int) -> None:
         last_heading = ""
+        # The heading just read, while nothing else has followed it: (level, raw text).
+        open_heading: tuple[int, str] | None = None
         for i in range(start, len(self.lines)):
             line_no = i + 1
             line = self.lines[i].strip()
             if not line or _COMMENT_RE.match(line):
                 continue
+            if self.appendices:
+                # After 附件一 everything is appendix text, tables and lists included.
+                self._appendix_line(line)
+                continue
             heading = _HEADING_RE.match(line)
             if heading:
+                text = heading["text"] or ""
                 self._finish_article()
-                last_heading = self._heading(line_no, len(heading["hashes"]), heading["text"] or "")
+                if self.articles and _APPENDIX_RE.match(" ".join(text.split())):
+                    self.appendices.append(ParsedAppendix(" ".join(text.split()), ""))
+                    continue
+                last_heading = self._heading(line_no, len(heading["hashes"]), text)
+                open_heading = (len(heading["hashes"]), text)
                 continue
-            article = _ARTICLE_RE.match(line)
+            if open_heading and open_heading[1].rstrip().endswith(_HEADING_CONTINUES):
+                # "## 第五章 卷烟纸、滤嘴棒、烟用丝束、" / "烟草专用机械的生产和销售"
+                open_heading = (open_heading[0], open_heading[1].rstrip() + line)
+                last_heading = self._heading(line_no, *open_heading)
+                continue
+            open_heading = None
+            article = _ITEM_RE.match(line) if self.is_amendment else _ARTICLE_RE.match(line)
             if article:
                 self._finish_article()
                 self._start_article(line_no, article)
+                continue
+            if self.current is None and not self.articles and not self.structure_seen:
+                # The Constitution's 序言, an interpretation's purpose, a promulgation note.
+                self.preamble.append(line)
                 continue
             if self.current is None:
                 preview = line if len(line) <= 20 else line[:20] + "……"
@@ -308,6 +369,15 @@ class _Parser:
             self.paragraphs.append(line)
         self._finish_article()
 
+    def _appendix_line(self, line: str) -> None:
+        heading = _HEADING_RE.match(line)
+        text = " ".join((heading["text"] or "").split()) if heading else line
+        if heading and _APPENDIX_RE.match(text):
+            self.appendices.append(ParsedAppendix(text, ""))
+            return
+        appendix = self.appendices[-1]
+        appendix.text = f"{appendix.text}\n{text}" if appendix.text else text
+
     def _heading(self, line_no: int, level: int, raw: str) -> str:
         text = _normalise_heading(raw)
         if not text:
@@ -315,9 +385,12 @@ class _Parser:
             return text
         if level == 1:
             raise LawFormatError(line_no, f"正文中不应出现一级标题：“{text}”")
+        if text == "序言" and not self.articles:
+            return text
         match = _STRUCTURE_RE.match(text)
         if match:
             kind = match["kind"]
+            self.structure_seen = True
         else:
             # A heading without 第X章/第X节 (e.g. a bare "附则"): go by its level, which
             # shifts down by one in books that have 分编.
@@ -332,7 +405,7 @@ class _Parser:
         return text
 
     def _start_article(self, line_no: int, match: re.Match[str]) -> None:
-        numeral, suffix = match["num"], match["suffix"] or ""
+        numeral, suffix = match["num"], match.groupdict().get("suffix") or ""
         label = f"第{numeral}条{suffix}"
         try:
             number = chinese_numeral_to_int(numeral)

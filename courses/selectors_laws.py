@@ -20,10 +20,12 @@ def new_laws_of_year(year: int) -> QuerySet[Law]:
 
 
 def law_list(
-    *, q: str = "", category: str = "", status: str = "", year: int | None = None
+    *, q: str = "", kind: str = "", category: str = "", status: str = "", year: int | None = None
 ) -> QuerySet[Law]:
     """The public library, filtered; each law carries `article_count`."""
     laws = new_laws_of_year(year) if year else Law.objects.all()
+    if kind:
+        laws = laws.filter(kind=kind)
     if category:
         laws = laws.filter(category=category)
     if status:
@@ -49,7 +51,7 @@ def law_effective_years() -> list[int]:
 
 def law_with_articles(slug: str) -> Law:
     """The law with this slug, its articles prefetched in order; raises Law.DoesNotExist."""
-    return Law.objects.prefetch_related("articles").get(slug=slug)
+    return Law.objects.select_related("amends").prefetch_related("articles").get(slug=slug)
 
 
 @dataclass(frozen=True)

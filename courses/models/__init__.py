@@ -1,6 +1,6 @@
 """Law study models: the law library, course pages, study progress, training sessions."""
 
-from .laws import Law, LawArticle, LawCategory, LawStatus
+from .laws import Law, LawArticle, LawCategory, LawKind, LawStatus
 from .pages import CourseIndexPage, CoursePage, LessonPage
 from .progress import LessonProgress, StudyCredit, StudyPresence
 from .training import TrainingAttendance, TrainingSession
@@ -11,6 +11,7 @@ __all__ = [
     "Law",
     "LawArticle",
     "LawCategory",
+    "LawKind",
     "LawStatus",
     "LessonPage",
     "LessonProgress",

@@ -1,5 +1,7 @@
 """The law library: laws and their ordered articles."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,10 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from courses.law_markdown import chinese_numeral_to_int
+
+_INSERTED_SUFFIX = re.compile(r"条之([一二三四五六七八九十]+)$")
 
 
 class LawCategory(models.TextChoices):
@@ -26,6 +32,18 @@ class LawStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
     AMENDED = "amended", _("Amended")
     REPEALED = "repealed", _("Repealed")
+    NOT_YET = "not_yet", _("Not yet in force")
+
+
+class LawKind(models.TextChoices):
+    """The rank of a legal text (法律, 行政法规…), by which the library filters."""
+
+    LAW = "law", pgettext_lazy("law kind", "Law")
+    ADMINISTRATIVE_REGULATION = "admin_regulation", _("Administrative regulation")
+    JUDICIAL_INTERPRETATION = "judicial_interpretation", _("Judicial interpretation")
+    DEPARTMENTAL_RULE = "departmental_rule", _("Departmental rule")
+    LOCAL_REGULATION = "local_regulation", _("Local regulation")
+    AMENDMENT = "amendment", _("Amendment")
 
 
 class Law(index.Indexed, ClusterableModel):
@@ -44,7 +62,23 @@ class Law(index.Indexed, ClusterableModel):
     status = models.CharField(
         _("status"), max_length=12, choices=LawStatus.choices, default=LawStatus.IN_FORCE
     )
+    kind = models.CharField(
+        pgettext_lazy("law", "kind"), max_length=24, choices=LawKind.choices, default=LawKind.LAW
+    )
+    # An amending act (修正案) points at the law it changes, when that law is in the library.
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+    )
     history = models.TextField(_("adoption and revision history"), blank=True)
+    # Text before the first article (the Constitution's 序言, an interpretation's purpose)
+    # and the appendices after the last (附件一…): [{"title": "附件一", "text": "…"}].
+    preamble = models.TextField(_("preamble"), blank=True)
+    appendices = models.JSONField(_("appendices"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
@@ -52,7 +86,9 @@ class Law(index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
         FieldRowPanel([FieldPanel("document_number"), FieldPanel("issuing_body")]),
         FieldRowPanel([FieldPanel("promulgation_date"), FieldPanel("effective_date")]),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("category"), FieldPanel("status")]),
+        FieldPanel("amends"),
+        FieldPanel("preamble"),
         MultiFieldPanel(
             [FieldPanel("history")], heading=pgettext_lazy("law", "History"), classname="collapsed"
         ),
@@ -66,6 +102,7 @@ class Law(index.Indexed, ClusterableModel):
         index.SearchField("document_number"),
         index.FilterField("category"),
         index.FilterField("status"),
+        index.FilterField("kind"),
         index.FilterField("effective_date"),
     ]
 
@@ -118,4 +155,10 @@ class LawArticle(index.Indexed, models.Model):
 
     @property
     def anchor(self):
-        return f"article-{self.number}" if self.label.endswith("条") else f"article-{self.pk}"
+        """#article-120 for 第一百二十条, #article-120-1 for 第一百二十条之一."""
+        if self.label.endswith("条"):
+            return f"article-{self.number}"
+        inserted = _INSERTED_SUFFIX.search(self.label)
+        if inserted:
+            return f"article-{self.number}-{chinese_numeral_to_int(inserted.group(1))}"
+        return f"article-{self.pk}"

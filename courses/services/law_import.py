@@ -1,6 +1,7 @@
 """Importing a law text (LawRefBook-style Markdown) into the law library, all or nothing."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
@@ -8,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from courses.law_markdown import LawFormatError, ParsedArticle, parse_law_markdown
-from courses.models import Law, LawArticle, LawCategory, LawStatus
+from courses.models import Law, LawArticle, LawCategory, LawKind, LawStatus
 
 _PRC = "中华人民共和国"
 # First match wins, so the more specific words come first (行政诉讼法 is procedural law).
@@ -46,7 +48,25 @@ _ARTICLE_FIELDS = ("sort_order", "number", "part", "chapter", "section", "text")
 _WHOLE_CODE_EFFECTIVE_DATES = {"中华人民共和国民法典": date(2021, 1, 1)}
 
 
-def law_import(
+@dataclass(frozen=True)
+class LawImport:
+    law: Law
+    outcome: str  # "created", "updated" or "unchanged" (nothing written)
+
+
+_LAW_FIELDS = (
+    "title", "short_name", "issuing_body", "promulgation_date", "effective_date", "history",
+    "preamble", "appendices", "kind", "category", "status", "amends_id",
+)  # fmt: skip
+
+
+def law_import(**kwargs) -> tuple[Law, bool]:
+    """law_import_text, as (law, created)."""
+    result = law_import_text(**kwargs)
+    return result.law, result.outcome == "created"
+
+
+def law_import_text(
     *,
     text: str,
     slug: str | None = None,
@@ -54,8 +74,8 @@ def law_import(
     category: str | None = None,
     status: str | None = None,
     progress=None,
-) -> tuple[Law, bool]:
-    """Create or update the law with this slug from a Markdown text; return (law, created).
+) -> LawImport:
+    """Create or update the law with this slug from a Markdown text.
 
     The slug defaults to the file name ("administrative-penalty-law-2021.md"). Re-importing
     updates the law and its articles in place, matched by label, so article ids (and the
@@ -80,6 +100,7 @@ def law_import(
         with transaction.atomic():
             law = Law.objects.select_for_update().filter(slug=slug).first()
             created = law is None
+            before = None if created else [getattr(law, name) for name in _LAW_FIELDS]
             if created:
                 law = Law(
                     slug=slug,
@@ -100,20 +121,58 @@ def law_import(
                 or _WHOLE_CODE_EFFECTIVE_DATES.get(parsed.title.split()[0])
             )
             law.history = "\n".join(parsed.history)
-            law.save()
-            _articles_replace(law=law, parsed=parsed.articles)
+            law.preamble = parsed.preamble
+            law.appendices = [{"title": a.title, "text": a.text} for a in parsed.appendices]
+            if created:
+                law.kind = law_kind_guess(parsed.title, is_amendment=parsed.is_amendment)
+                if law.effective_date and law.effective_date > timezone.localdate() and not status:
+                    law.status = LawStatus.NOT_YET
+            if parsed.amends:
+                law.amends = (
+                    Law.objects.filter(title=parsed.amends).exclude(pk=law.pk).first() or law.amends
+                )
+            fields_changed = before != [getattr(law, name) for name in _LAW_FIELDS]
+            if fields_changed:
+                law.save()
+            if not _articles_replace(law=law, parsed=parsed.articles):
+                if not fields_changed:
+                    # The same text again writes nothing, not even the updated time.
+                    return LawImport(law, "unchanged")
+            elif not fields_changed:
+                law.save(update_fields=["updated_at"])
     except IntegrityError as exc:
         # Two imports of a new slug at the same moment: the unique slug stops the second.
         raise ValidationError(
             _("Another import of this law ran at the same time; please try again.")
         ) from exc
-    return law, created
+    return LawImport(law, "created" if created else "updated")
 
 
 def law_short_name(title: str) -> str:
     """中华人民共和国行政处罚法 -> 行政处罚法; "中华人民共和国民法典 合同编" -> 民法典·合同编."""
     first, *books = title.split()
     return "·".join([first.removeprefix(_PRC), *books])[:60]
+
+
+# Who issues a text and what it is called tell its rank; first match wins.
+_KIND_RULES = (
+    (re.compile(r"最高人民(?:法院|检察院).*(?:解释|规定|批复)"), LawKind.JUDICIAL_INTERPRETATION),
+    (re.compile(r"(?:省|自治区|市|自治州|县).*条例$"), LawKind.LOCAL_REGULATION),
+    (re.compile(r"条例$"), LawKind.ADMINISTRATIVE_REGULATION),
+    (re.compile(r"(?:部|委员会|总局|署|局).*(?:办法|规定|细则)$"), LawKind.DEPARTMENTAL_RULE),
+)
+
+
+def law_kind_guess(title: str, *, is_amendment: bool = False) -> str:
+    """法律 unless the title says otherwise: 最高人民法院关于……的解释 is a judicial
+    interpretation, ××省……条例 a local regulation, a 修正案 an amendment."""
+    if is_amendment:
+        return LawKind.AMENDMENT
+    first = title.split()[0] if title else ""
+    for pattern, kind in _KIND_RULES:
+        if pattern.search(first):
+            return kind
+    return LawKind.LAW
 
 
 def law_category_guess(title: str) -> str:
@@ -192,8 +251,9 @@ def _check_lengths(title: str, articles: list[ParsedArticle]) -> None:
                 )
 
 
-def _articles_replace(*, law: Law, parsed: list[ParsedArticle]) -> None:
-    """Make the law's articles equal to `parsed` in a fixed number of queries."""
+def _articles_replace(*, law: Law, parsed: list[ParsedArticle]) -> bool:
+    """Make the law's articles equal to `parsed` in a fixed number of queries; say whether
+    anything had to change."""
     existing = {article.label: article for article in LawArticle.objects.filter(law=law)}
     to_create, to_update = [], []
     for sort_order, item in enumerate(parsed):
@@ -226,3 +286,4 @@ def _articles_replace(*, law: Law, parsed: list[ParsedArticle]) -> None:
             ) from exc
     LawArticle.objects.bulk_update(to_update, _ARTICLE_FIELDS, batch_size=200)
     LawArticle.objects.bulk_create(to_create, batch_size=500)
+    return bool(existing or to_update or to_create)

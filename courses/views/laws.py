@@ -6,15 +6,21 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses import selectors_laws
-from courses.models import Law, LawCategory, LawStatus
+from courses.models import Law, LawCategory, LawKind, LawStatus
 
 LAWS_PER_PAGE = 30
 
 
 class LawFilterForm(forms.Form):
     q = forms.CharField(label=_("Search laws"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("law", "Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *LawKind.choices],
+    )
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,

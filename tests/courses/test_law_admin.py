@@ -145,6 +145,7 @@ def test_marking_a_law_repealed_flags_the_lessons_quoting_it(trainer):
                 "short_name": law.short_name,
                 "slug": law.slug,
                 "effective_date": "2021-07-15",
+                "kind": law.kind,
                 "category": law.category,
                 "status": "repealed",
                 "articles": inline_formset(articles, initial=len(articles)),

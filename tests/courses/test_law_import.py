@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from courses.models import Law, LawArticle, LawCategory, LawStatus
-from courses.services.law_import import law_import
+from courses.services.law_import import law_import, law_import_text
 from tests.courses.factories_laws import LAWS_DIR, law_file
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,9 @@ MALFORMED = {
     "duplicate article": "# 测试法\n\n第一条 甲。\n\n第一条 乙。\n",
     "gap in numbering": "# 测试法\n\n第一条 甲。\n\n第三条 乙。\n",
     "bad numeral": "# 测试法\n\n第一条 甲。\n\n第十十条 乙。\n",
-    "text before the first article": "# 测试法\n\n<!-- INFO END -->\n\n前言。\n\n第一条 甲。\n",
+    "text between a chapter heading and the first article": (
+        "# 测试法\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n说明。\n\n第一条 甲。\n"
+    ),
 }
 
 
@@ -182,12 +184,44 @@ def test_command_imports_then_updates(capsys):
     call_command("import_law", str(LAWS_DIR / PENALTY))
     call_command("import_law", str(LAWS_DIR / PENALTY), "--status", "amended")
 
+    call_command("import_law", str(LAWS_DIR / PENALTY))
+
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        "imported 中华人民共和国行政处罚法: 86 articles (created)",
-        "imported 中华人民共和国行政处罚法: 86 articles (updated)",
+        "新建 中华人民共和国行政处罚法：86 条",
+        "共 1 个文件：新建 1，更新 0，未变 0，拒绝 0。",
+        "更新 中华人民共和国行政处罚法：86 条",
+        "共 1 个文件：新建 0，更新 1，未变 0，拒绝 0。",
+        "未变 中华人民共和国行政处罚法：86 条",
+        "共 1 个文件：新建 0，更新 0，未变 1，拒绝 0。",
     ]
     assert Law.objects.get().status == LawStatus.AMENDED
+
+
+def test_command_takes_a_folder_and_names_each_refused_file(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "small-law.md").write_text(SMALL, encoding="utf-8")
+    (tmp_path / "a" / "README.md").write_text("# 说明\n\n不是法律。", encoding="utf-8")
+    (tmp_path / "broken-law.md").write_text(SMALL.replace("第二条", "第四条"), encoding="utf-8")
+    (tmp_path / "gbk-law.md").write_bytes("# 测试法\n\n第一条 甲。".encode("gbk"))
+
+    with pytest.raises(CommandError, match="2 个文件导入失败"):
+        call_command("import_law", str(tmp_path))
+
+    out = capsys.readouterr().out
+    assert "新建 " in out and "共 3 个文件：新建 1，更新 0，未变 0，拒绝 2。" in out
+    assert "broken-law.md：第" in out and "条文编号不连续" in out
+    assert "gbk-law.md：文件不是 UTF-8 编码的文本" in out
+    assert list(Law.objects.values_list("slug", flat=True)) == ["small-law"]
+
+
+def test_an_unchanged_text_writes_nothing(django_assert_max_num_queries):
+    law, _ = law_import(text=law_file(PENALTY), filename=PENALTY)
+    stamp = Law.objects.get().updated_at
+    with django_assert_max_num_queries(4):
+        result = law_import_text(text=law_file(PENALTY), filename=PENALTY)
+    assert result.outcome == "unchanged"
+    assert Law.objects.get().updated_at == stamp
 
 
 def test_command_options(tmp_path):

@@ -38,7 +38,7 @@ def test_seed_demo_is_idempotent_and_complete(capsys):
     call_command("seed_demo")
     assert counts() == first
     assert first["OrgUnit"] >= 12 and first["User"] >= 40
-    assert first["Law"] == 6 and first["LawArticle"] > 500
+    assert first["Law"] == 9 and first["LawArticle"] > 500
     assert first["CoursePage"] >= 1 and first["LessonPage"] >= 3
     cadre = User.objects.get(phone="13800000001")
     assert cadre.check_password("xuefa2026") and not cadre.must_change_password

@@ -1,37 +1,78 @@
-"""`manage.py import_law FILE`: the same all-or-nothing law import as the admin page."""
+"""`manage.py import_law PATH...`: files and folders of law texts into the library, each file
+all or nothing, as the admin's import page does; a summary at the end."""
 
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.models import LawCategory, LawStatus
-from courses.services.law_import import law_import
+from courses.services.law_import import law_import_text
+
+OUTCOME_WORDS = {"created": "新建", "updated": "更新", "unchanged": "未变"}
+
+
+def law_files(paths: list[Path]) -> list[Path]:
+    """The .md files named, and those under the folders named (recursively), in order."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if p.name.lower() != "readme.md"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"文件不存在：{path}")
+    return files
 
 
 class Command(BaseCommand):
-    help = "Import or update a law from a Markdown file (# title, headings, 第X条 articles)."
+    help = (
+        "Import or update laws from Markdown files or folders of them (# title, headings, "
+        "第X条 articles); unchanged texts write nothing."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--slug", help="Web address of the law; default: the file name.")
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument(
+            "--slug", help="Web address of the law (one file only); default: the file name."
+        )
         parser.add_argument("--category", choices=LawCategory.values)
         parser.add_argument("--status", choices=LawStatus.values)
 
-    def handle(self, *args, file: Path, slug, category, status, **options):
-        if not file.is_file():
-            raise CommandError(f"文件不存在：{file}")
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"文件不是 UTF-8 编码的文本：{file}") from exc
-        try:
-            law, created = law_import(
-                text=text, slug=slug, filename=file.name, category=category, status=status
+    def handle(self, *args, paths, slug, category, status, **options):
+        files = law_files(paths)
+        if slug and len(files) != 1:
+            raise CommandError("--slug 只能用于单个文件")
+        counts = dict.fromkeys(OUTCOME_WORDS, 0)
+        refused = []
+        # A bar on a terminal; logs and cron mail get the per-file lines only.
+        bar = sys.stderr.isatty() and len(files) > 1
+        for done, file in enumerate(files, start=1):
+            if bar:
+                sys.stderr.write(f"\r[{done}/{len(files)}] {file.name[:50]:<50}")
+                sys.stderr.flush()
+            try:
+                text = file.read_text(encoding="utf-8")
+                result = law_import_text(
+                    text=text, slug=slug, filename=file.name, category=category, status=status
+                )
+            except UnicodeDecodeError:
+                refused.append(f"{file}：文件不是 UTF-8 编码的文本")
+                continue
+            except ValidationError as exc:
+                refused.append(f"{file}：{'；'.join(exc.messages)}")
+                continue
+            counts[result.outcome] += 1
+            count = result.law.articles.count()
+            self.stdout.write(f"{OUTCOME_WORDS[result.outcome]} {result.law.title}：{count} 条")
+        if bar:
+            sys.stderr.write("\n")
+        for line in refused:
+            self.stdout.write(f"拒绝 {line}")
+        summary = "，".join(f"{OUTCOME_WORDS[k]} {v}" for k, v in counts.items())
+        self.stdout.write(f"共 {len(files)} 个文件：{summary}，拒绝 {len(refused)}。")
+        if refused:
+            raise CommandError(
+                f"{len(refused)} 个文件导入失败，未写入这些文件的任何数据：" + "；".join(refused)
             )
-        except ValidationError as exc:
-            raise CommandError(f"导入失败，未写入任何数据。{'；'.join(exc.messages)}") from exc
-        count = law.articles.count()
-        self.stdout.write(
-            f"imported {law.title}: {count} articles ({'created' if created else 'updated'})"
-        )
