@@ -4,9 +4,10 @@ On the demo township, the demo cadre sits the running annual exam (review after 
 close) and is graded; then every cadre URL the URL resolver knows (arguments filled with
 this cadre's objects), every same-site link on those pages and every form on them
 (posted with a plausible answer), and the JSON endpoints, are fetched. No response may
-hold the explanation or an accepted blank of a question withheld from this cadre (each
-marked with 密钥 for the test; the key is shown only beside them), nor a fraction. The
-same crawl after the exam closes finds the marks: the check can fail.
+hold the explanation, an accepted blank, the law reference or the correct option (marked
+as such) of a question withheld from this cadre (each marked for the test; the key is
+shown only beside them), nor a fraction. The same crawl after the exam closes finds every
+mark: the check can fail.
 """
 
 import json
@@ -28,7 +29,18 @@ from tests.visible_text import read_page
 pytestmark = pytest.mark.django_db
 
 MARK = "密钥"
-LEAKS = (MARK, "fraction")
+# A withheld question's law reference cites this article, shown only beside the key.
+ARTICLE_MARK = "第九千八百七十六条"
+LEAKS = (MARK, ARTICLE_MARK, "fraction")
+# The correct options of withheld choice questions read 正解标记 (the others 干扰项), so a
+# page may show them among the options, but never marked as the key: an option <li> with
+# the "key" class or the "correct" tag.
+RIGHT_OPTION = "正解标记"
+OPTION_MARKED_RIGHT = re.compile(
+    r'<li class="[^"]*\bkey\b[^"]*">(?:(?!</li>).)*?正解标记'
+    r"|正解标记(?:(?!</li>).)*?<span class=\"tag ok\">",
+    re.DOTALL,
+)
 SKIP = re.compile(r"^/(admin|accounts/logout|documents|media|static)/|\.(mp4|vtt|pdf|png|jpg)$")
 MAX_PAGES = 500
 
@@ -92,6 +104,8 @@ class Crawl:
         for leak in LEAKS:
             if leak in body:
                 self.leaks.append((what, leak))
+        if OPTION_MARKED_RIGHT.search(body):
+            self.leaks.append((what, RIGHT_OPTION))
         return body
 
     def run(self, start):
@@ -139,7 +153,15 @@ def withhold_marked(user, annual):
     for version in QuestionVersion.objects.filter(question_id__in=withheld):
         version.explanation = f"<p>{MARK}解析{version.question_id}</p>"
         version.blanks = [[f"{MARK}{i}"] for i, _ in enumerate(version.blanks)]
-        version.save(update_fields=["explanation", "blanks"])
+        keys = set(version.correct_keys)
+        version.choices = [
+            {**c, "text": f"<p>{RIGHT_OPTION if c['key'] in keys else '干扰项'}{c['key']}</p>"}
+            for c in version.choices
+        ]
+        version.save(update_fields=["explanation", "blanks", "choices"])
+    Question.objects.filter(pk__in=withheld).exclude(law=None).update(
+        law_articles="9876", law_reference=f"{MARK}依据"
+    )
     return withheld
 
 
@@ -257,4 +279,4 @@ def test_no_key_of_a_running_exam_reaches_a_graded_cadre(graded_cadre):
     Exam.objects.filter(pk=annual.pk).update(closes_at=timezone.now())
     mistakes = [reverse("mistake_question", args=[pk]) for pk in sorted(withheld)[:3]]
     after = Crawl(client).run([reverse("mistake_book"), *mistakes])
-    assert any(leak == MARK for _what, leak in after.leaks)
+    assert {MARK, RIGHT_OPTION, ARTICLE_MARK} <= {leak for _what, leak in after.leaks}
