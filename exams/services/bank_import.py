@@ -48,6 +48,7 @@ from exams.services.bank import (
     stem_plain_text,
 )
 from exams.services.draw import exam_plans_stale
+from lms.spreadsheet_limits import import_limit
 
 BATCH_SIZE = 1000
 # Where questions go that name no category (Moodle's "top", GIFT without $CATEGORY).
@@ -321,6 +322,7 @@ def _prepare(result, root: tuple[str, ...], unit: str, progress=None) -> list[_P
         try:
             choices = choices_normalize(q.choices) if q.kind in CHOICE_KINDS else []
             blanks = blanks_normalize(q.blanks) if q.kind == QuestionKind.BLANK else []
+            _lengths_check(q)
             question_validate(kind=q.kind, stem=q.stem, choices=choices, blanks=blanks)
             points = points_clean(q.points)
         except ValidationError as exc:
@@ -338,6 +340,24 @@ def _prepare(result, root: tuple[str, ...], unit: str, progress=None) -> list[_P
     if errors:
         raise QuestionImportError(texts, errors)
     return prepared
+
+
+def _lengths_check(q) -> None:
+    """The spreadsheet cell limit, for every format: a GIFT or Moodle XML file of 20 MB
+    could otherwise hold a 20-million-character stem."""
+    limit = import_limit("cell_chars")
+    parts = [
+        (_("The stem"), [q.stem]),
+        (_("An option"), [choice.text for choice in q.choices]),
+        (_("An accepted answer"), [answer for blank in q.blanks for answer in blank]),
+        (_("The explanation"), [q.explanation]),
+        (_("The legal basis"), [q.law_reference]),
+    ]
+    for what, texts in parts:
+        if any(len(text or "") > limit for text in texts):
+            raise ValidationError(
+                _("%(what)s is longer than %(limit)d characters.") % {"what": what, "limit": limit}
+            )
 
 
 def _row_of(source: str) -> int | None:

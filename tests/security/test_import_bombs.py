@@ -131,3 +131,56 @@ def test_too_many_rows_in_a_csv_are_refused(importer, settings):
         else:
             with pytest.raises(RosterImportError, match="30"):
                 roster_import(data=data, filename="bomb.csv")
+
+
+def _question_refusal(data: bytes, filename: str) -> str:
+    from exams.services.bank_import import QuestionImportError, questions_import
+
+    with translation.override("zh-hans"), pytest.raises(QuestionImportError) as caught:
+        questions_import(data=data, filename=filename)
+    return "；".join(caught.value.messages)
+
+
+LONG = "长" * 5001
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filename, data",
+    [
+        ("long.gift", f"::长题干:: {LONG} {{=甲 ~乙}}\n".encode()),
+        ("long-option.gift", f"::长选项:: 题干 {{={LONG} ~乙}}\n".encode()),
+        (
+            "long.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><quiz><question type="truefalse">'
+                f"<name><text>长</text></name><questiontext><text>{LONG}</text></questiontext>"
+                '<answer fraction="100"><text>true</text></answer>'
+                '<answer fraction="0"><text>false</text></answer></question></quiz>'
+            ).encode(),
+        ),
+    ],
+    ids=["GIFT stem", "GIFT option", "Moodle XML stem"],
+)
+def test_a_long_text_in_any_question_format_is_refused_naming_the_limit(filename, data):
+    from exams.models import Question
+
+    message = _question_refusal(data, filename)
+    assert "超过 5000 个字符" in message
+    assert not Question.objects.exists()
+
+
+def test_a_law_file_over_two_megabytes_is_refused_before_it_is_read(trainer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from courses.models import Law
+    from tests.conftest import client_for
+
+    big = SimpleUploadedFile("big-law.md", ("# 测试法\n\n第一条 " + "字" * 700_000).encode())
+    response = client_for(trainer).post(
+        reverse("wagtailsnippets_courses_law:import"), {"file": big}
+    )
+    assert response.status_code == 400
+    assert "2 MB" in response.content.decode()
+    assert not Law.objects.exists()
