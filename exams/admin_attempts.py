@@ -22,6 +22,7 @@ from wagtail.log_actions import LogFormatter
 
 from exams.models import Attempt, Exam
 from exams.services.attempts import AttemptError
+from exams.services.attempts import DEADLINE_SUBMIT_ACTION
 from exams.services.integrity import (
     LEAVE_ACTION,
     LEAVE_SUBMIT_ACTION,
@@ -225,6 +226,7 @@ def register_attempt_log_actions(actions):
         LEAVE_ACTION: gettext_lazy("Leave the exam page"),
         LEAVE_SUBMIT_ACTION: gettext_lazy("Submit automatically for leaving the exam page"),
         REGRADE_ACTION: gettext_lazy("Re-grade the attempt"),
+        DEADLINE_SUBMIT_ACTION: gettext_lazy("Submitted automatically at the deadline"),
     }
     for action, label in labels.items():
         formatter = type("AttemptActionFormatter", (AttemptLogFormatter,), {"label": label})

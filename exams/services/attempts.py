@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from exams.models import Attempt, AttemptItem, Exam
 from exams.option_tokens import option_keys
@@ -416,6 +417,10 @@ def _explain_refusal(*, attempt_id, user_id, position, seq, shape, value, now, r
 # ---------------------------------------------------------------------------- grading
 
 
+# Wagtail's action log, on an attempt submitted by its deadline (no one's request).
+DEADLINE_SUBMIT_ACTION = "exams.attempt.deadline_submit"
+
+
 def attempt_grade(
     *, attempt_id: int, now=None, timed_out: bool = False, user_id=None, known=None
 ) -> Attempt | None:
@@ -449,6 +454,9 @@ def attempt_grade(
         _score(attempt)
         attempt.save(update_fields=["score", "passed", "submitted_at", "certificate_code"])
         _mistakes_record(attempt)
+        if timed_out:
+            # Nobody pressed submit: the clock did, and the trainer sees it in the log.
+            log(instance=attempt, action=DEADLINE_SUBMIT_ACTION, user=None, data={"ip": None})
     return attempt
 
 

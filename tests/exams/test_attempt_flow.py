@@ -194,6 +194,12 @@ def test_overdue_attempts_are_finalised_when_looked_at_and_by_the_command(
     theirs.refresh_from_db()
     assert theirs.status == Attempt.Status.GRADED
     assert attempts_close_overdue() == 0
+    # Both were submitted by the clock, and the log says so (no one's request, no address).
+    from wagtail.models import ModelLogEntry
+
+    entries = ModelLogEntry.objects.filter(action="exams.attempt.deadline_submit")
+    assert sorted(int(e.object_id) for e in entries) == sorted([mine.pk, theirs.pk])
+    assert all(e.user is None and e.data["ip"] is None for e in entries)
 
 
 def test_double_submit_grades_once(cadre, paper):

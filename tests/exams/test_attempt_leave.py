@@ -113,7 +113,8 @@ def test_a_warning_at_the_limit_minus_one_then_the_paper_is_submitted(cadre):
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED and attempt.submitted_for_leaving
     assert attempt.score is not None
-    assert ModelLogEntry.objects.filter(action=LEAVE_SUBMIT_ACTION, object_id=str(attempt.pk))
+    forced = ModelLogEntry.objects.get(action=LEAVE_SUBMIT_ACTION, object_id=str(attempt.pk))
+    assert forced.user == cadre and forced.data["ip"] == "127.0.0.1"
     # A submitted attempt records no more leaves.
     later(attempt)
     refused = leave(token, attempt)

@@ -157,7 +157,7 @@ def test_correcting_a_key_regrades_and_logs(trainer, dataset):
     url = reverse("exams_exam:regrade", args=[paper.pk, question.pk])
     plan = client.get(url)
     assert plan.status_code == 200 and not plan.context["plan"].blocked
-    response = client.post(url)
+    response = client.post(url, REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 302
     scores = {a.user_id: a for a in type(attempts[0]).objects.filter(exam=paper)}
     # AAA 30 -> 20, AAB 20 -> 10, ABA 20 -> 30, BBA 10 -> 20, BAB 10 -> 0, BBB 0 -> 10
@@ -172,7 +172,12 @@ def test_correcting_a_key_regrades_and_logs(trainer, dataset):
     entry = ModelLogEntry.objects.get(action="exams.key_correction")
     assert entry.object_id == str(paper.pk) and entry.user == trainer
     assert entry.data["attempts"] == 7 and len(entry.data["score_changes"]) == 7
+    assert entry.data["ip"] == "10.1.2.3"
     assert "重新评分" in entry.message
+    # Each re-graded attempt carries its own entry: who, from where, the score change.
+    regrades = ModelLogEntry.objects.filter(action="exams.attempt.regrade")
+    assert regrades.count() == 7
+    assert {(e.user, e.data["ip"]) for e in regrades} == {(trainer, "10.1.2.3")}
     # The mistake book follows: ABA was wrong on question 2 and is right now.
     aba = users[2]
     assert not MistakeEntry.objects.filter(user=aba, question=question).exists()
