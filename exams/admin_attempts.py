@@ -21,8 +21,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import LogFormatter
 
 from exams.models import Attempt, Exam
-from exams.services.attempts import AttemptError
-from exams.services.attempts import DEADLINE_SUBMIT_ACTION
+from exams.services.attempts import DEADLINE_SUBMIT_ACTION, AttemptError
 from exams.services.integrity import (
     LEAVE_ACTION,
     LEAVE_SUBMIT_ACTION,
