@@ -91,6 +91,24 @@ NAMESPACES = {
         ("GET", "/admin/images/chooser/chosen/x/", (404, 404, 404, 404, 404, 404)),
         ("GET", "/admin/documents/chooser/chosen/x/", (404, 404, 404, 404, 404, 404)),
         ("GET", "/admin/images/chooser/chosen-multiple/?id=x", (404, 404, 404, 404, 404, 404)),
+        # The exam's integrity tools: the trainer's attempt list, an attempt's history and
+        # release, a key correction; HR and trainers set exam slots; an import's progress
+        # page and JSON only for whoever started it ({…}: matrix_objects). HR is sent to
+        # the dashboard (302) where Wagtail refuses a page.
+        ("GET", "/admin/exams/attempts/", (302, 302, 302, 302, 200, 302)),
+        ("GET", "/admin/exams/attempts/history/{attempt_id}/", (302, 302, 302, 302, 200, 302)),
+        ("GET", "/admin/exams/attempts/release/{attempt_id}/", (302, 302, 302, 302, 200, 302)),
+        ("POST", "/admin/exams/attempts/release/{attempt_id}/", (302, 302, 302, 302, 302, 302)),
+        (
+            "GET",
+            "/admin/exams/papers/stats/{exam_id}/regrade/{question_id}/",
+            (302, 302, 302, 302, 200, 302),
+        ),
+        ("GET", "/admin/exams/slots/", (302, 302, 302, 302, 200, 200)),
+        ("GET", "/admin/exams/slots/new/", (302, 302, 302, 302, 200, 200)),
+        ("GET", "/admin/imports/", (302, 302, 302, 302, 200, 200)),
+        ("GET", "/admin/imports/{import_job_id}/", (302, 302, 302, 302, 200, 404)),
+        ("GET", "/admin/imports/{import_job_id}/status/", (302, 302, 302, 302, 200, 404)),
     ],
     "accounts/": [
         ("GET", "/accounts/login/", (200, 302, 302, 302, 302, 302)),

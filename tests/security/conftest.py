@@ -47,7 +47,14 @@ def matrix_objects(role_users, township):
     course = pages.course(slug="matrix-course")
     lesson = pages.lesson(course, slug="matrix-lesson")
     law = LawFactory()
+    from lms.imports.models import ImportKind
+    from lms.imports.services import import_job_start
+
+    job = import_job_start(
+        user=role_users["trainer"], kind=ImportKind.LAW, data=b"# x", filename="x.md", options={}
+    )
     return {
+        "import_job_id": job.pk,
         "exam_id": paper.pk,
         "attempt_id": running.pk,
         "graded_attempt_id": finished.pk,

@@ -55,5 +55,6 @@ NAMESPACE_CELLS = [
     ids=[f"{url}-{ROLES[index]}" for _m, url, index, _e in NAMESPACE_CELLS],
 )
 def test_namespace_access(method, url, index, expected, client_as, matrix_objects):
+    url = url.format(**matrix_objects)
     response = getattr(client_as(ROLES[index]), method.lower())(url)
     assert response.status_code == expected[index], (url, response.get("Location"))
