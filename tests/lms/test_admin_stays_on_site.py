@@ -18,3 +18,21 @@ def test_the_dashboard_loads_and_links_nothing_outside(trainer):
     # The noscript notice is Wagtail's only outside link, and no script follows it.
     outside = set(re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', html))
     assert outside <= {"www.enable-javascript.com"}, outside
+
+
+def test_the_page_editor_links_nothing_outside(trainer):
+    """The editor's content-checks explainer linked guide.wagtail.org."""
+    from courses.authoring import catalogue_authoring_ensure
+    from tests.courses import pages
+
+    catalogue = pages.catalogue()
+    catalogue_authoring_ensure(index=catalogue)
+    lesson = pages.lesson(pages.course(catalogue))
+    client = client_for(trainer)
+    for url in (f"/admin/pages/{lesson.pk}/edit/", f"/admin/pages/{lesson.get_parent().pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "guide.wagtail.org" not in html, url
+        outside = set(re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', html))
+        assert outside <= {"www.enable-javascript.com"}, (url, outside)
