@@ -28,7 +28,14 @@ class CadreAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["name"].required = True
+        # Django's own words for these (用户名, 用户, 帐号) name the account, not the cadre.
+        self.fields["username"].label = _("sign-in name")
         self.fields["username"].help_text = _("Leave as the phone number unless there is a reason.")
+        self.fields["is_active"].label = _("may sign in")
+        self.fields["is_active"].help_text = _(
+            "Untick when a cadre leaves or moves away: they can no longer sign in, and their "
+            "study and exam records are kept. Do not delete cadres."
+        )
         self.fields["unit"].queryset = OrgUnit.objects.order_by("path")
         self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
         self.fields["led_units"].queryset = OrgUnit.objects.order_by("path")
