@@ -38,7 +38,7 @@ RELEASE_PERMISSION = "exams.change_attempt"
 
 class AttemptFilterSet(WagtailFilterSet):
     exam = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Exam"), queryset=Exam.objects.order_by("-opens_at")
+        label=pgettext_lazy("exam paper", "Exam"), queryset=Exam.objects.order_by("-opens_at")
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=Attempt.Status.choices
@@ -177,7 +177,7 @@ class AttemptViewSet(ModelViewSet):
         # A field name: Wagtail makes it the title column (see AttemptIndexView).
         "user",
         Column("unit", label=gettext_lazy("Unit"), accessor=_unit),
-        Column("exam", label=gettext_lazy("Exam"), accessor="exam"),
+        Column("exam", label=pgettext_lazy("exam paper", "Exam"), accessor="exam"),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         Column("started_at", label=pgettext_lazy("attempt", "Started at"), sort_key="started_at"),
         Column("leave_count", label=gettext_lazy("Left the exam page"), sort_key="leave_count"),

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -54,7 +54,8 @@ class ExamSlotForm(WagtailAdminModelForm):
 
 class ExamSlotFilterSet(WagtailFilterSet):
     exam = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Exam"), queryset=Exam.objects.exclude(kind=Exam.Kind.PRACTICE)
+        label=pgettext_lazy("exam paper", "Exam"),
+        queryset=Exam.objects.exclude(kind=Exam.Kind.PRACTICE),
     )
 
     class Meta:

@@ -39,7 +39,7 @@ def exam_statistics_xlsx(*, stats: ExamStats) -> bytes:
     summary = book.active
     summary.title = pgettext("exam statistics", "Summary")[:31]
     for row in [
-        [_("Exam"), stats.exam.title],
+        [pgettext("exam paper", "Exam"), stats.exam.title],
         [_("Year"), stats.exam.year],
         [_("Cadres who took it"), stats.taken],
         [_("Graded attempts"), stats.graded_attempts],
