@@ -78,8 +78,16 @@ def test_a_trainer_writes_a_course_and_a_lesson_and_previews_it(
     desktop.click("header button[aria-label='预览开关']")
 
     # Both go to the Admin for review: the lesson from its editor (Wagtail then shows the
-    # course's listing), the course from its own.
+    # course's listing), the course from its own. The message's 查看草稿 shows the lesson
+    # that was never live as the cadre will see it.
     submit_for_review(desktop, me)
+    desktop.click(".messages a:has-text('查看草稿')")
+    desktop.wait_for_selector("h1:has-text('第一课：总则')")
+    assert "/view_draft/" in desktop.url
+    assert "这是尚未开始学习的干部看到的课时页面" in desktop.inner_text("body")
+    assert not me.server_errors
+    desktop.screenshot(path=str(shots_dir(tmp_path) / "author-04-view-draft.png"))
+    desktop.go_back()  # the browser's back button, to the course's listing
     desktop.click("header button[aria-label='动作']")
     desktop.click("header a:has-text('编辑')")
     submit_for_review(desktop, me)
