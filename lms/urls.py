@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import admin_reports
 from lms.accounts import views as account_views
 from lms.home import hubs
 from lms.home import views as home_views
@@ -50,6 +51,7 @@ urlpatterns = [
     path("evaluation/", include("lms.evaluation.urls")),
     # Before Wagtail's own sign-in form, which would skip allauth's second factor.
     path("admin/login/", account_views.admin_sign_in, name="admin_sign_in"),
+    path("admin/reports/", include(admin_reports.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
