@@ -24,7 +24,8 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from courses.models import Law, LawArticle, LawCategory, LawStatus
 from courses.selectors_laws import lessons_needing_review, outdated_laws_cited_by
-from courses.services.law_import import law_import
+from courses.services.law_import import law_import_text
+from courses.services.law_versions import versions_summary
 from lms.imports.models import ImportKind
 from lms.imports.services import import_goes_background, import_job_start
 from lms.spreadsheets import ExportHeaderButtonsMixin
@@ -138,13 +139,17 @@ class LawImportForm(forms.Form):
         return upload
 
 
-def law_import_message(law, created: bool) -> str:
+def law_import_message(result) -> str:
+    law = result.law
     message = (
         _("Imported %(law)s: %(count)d articles (new law).")
-        if created
+        if result.outcome == "created"
         else _("Updated %(law)s: %(count)d articles.")
     )
-    return message % {"law": law, "count": law.articles.count()}
+    message %= {"law": law, "count": law.articles.count()}
+    if result.versions is not None:
+        message += " " + versions_summary(result.versions)
+    return message
 
 
 class LawImportView(WagtailAdminTemplateMixin, FormView):
@@ -188,7 +193,7 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
             )
             return redirect("import_job", job.pk)
         try:
-            law, created = law_import(
+            result = law_import_text(
                 text=form.text,
                 filename=upload.name,
                 slug=form.cleaned_data["slug"] or None,
@@ -199,7 +204,7 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        messages.success(self.request, law_import_message(law, created))
+        messages.success(self.request, law_import_message(result))
         # To the listing, not the edit form: a 500-article law makes a heavy form.
         return redirect(Law.snippet_viewset.get_url_name("list"))
 

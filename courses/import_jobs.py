@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from courses.services.law_import import law_import
+from courses.services.law_import import law_import_text
 from lms.imports.registry import ImportJobFailed, ImportKindSpec, ImportOutcome
 
 
@@ -13,7 +13,7 @@ def law_job_run(job, data: bytes, progress) -> ImportOutcome:
     from courses.admin_laws import law_import_message
 
     try:
-        law, created = law_import(
+        result = law_import_text(
             text=data.decode("utf-8"),
             filename=job.filename,
             slug=job.options.get("slug") or None,
@@ -23,7 +23,7 @@ def law_job_run(job, data: bytes, progress) -> ImportOutcome:
         )
     except ValidationError as exc:
         raise ImportJobFailed(exc.messages) from exc
-    return ImportOutcome(summary=law_import_message(law, created), result={"law": law.pk})
+    return ImportOutcome(summary=law_import_message(result), result={"law": result.law.pk})
 
 
 def _law_url(name: str) -> str:

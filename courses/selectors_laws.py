@@ -51,7 +51,11 @@ def law_effective_years() -> list[int]:
 
 def law_with_articles(slug: str) -> Law:
     """The law with this slug, its articles prefetched in order; raises Law.DoesNotExist."""
-    return Law.objects.select_related("amends").prefetch_related("articles").get(slug=slug)
+    return (
+        Law.objects.select_related("amends", "previous_version", "next_version")
+        .prefetch_related("articles")
+        .get(slug=slug)
+    )
 
 
 @dataclass(frozen=True)

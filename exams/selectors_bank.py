@@ -27,6 +27,6 @@ def question_listing() -> QuerySet:
         .values("n")
     )
     return Question.objects.select_related("category", "law").annotate(
-        needs_review=OUTDATED_LAW,
+        needs_review=OUTDATED_LAW | ~Q(law_review=""),
         open_reports=Coalesce(Subquery(open_reports, output_field=IntegerField()), 0),
     )

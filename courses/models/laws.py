@@ -74,6 +74,15 @@ class Law(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="amendments",
     )
+    # The earlier text of this law (行政处罚法 2017 for its 2021 revision), kept as it was.
+    previous_version = models.OneToOneField(
+        "self",
+        verbose_name=_("previous version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_version",
+    )
     history = models.TextField(_("adoption and revision history"), blank=True)
     # Text before the first article (the Constitution's 序言, an interpretation's purpose)
     # and the appendices after the last (附件一…): [{"title": "附件一", "text": "…"}].
@@ -129,6 +138,11 @@ class LawArticle(index.Indexed, models.Model):
     chapter = models.CharField(_("chapter"), max_length=100, blank=True)
     section = models.CharField(_("section"), max_length=100, blank=True)
     text = models.TextField(_("text"))
+    # Against the law's other version (courses/services/law_versions.py): on the newer
+    # text "changed", "added" or "renumbered"; on the older one "changed", "removed" or
+    # "renumbered"; `counterpart` is the article's label in the other version.
+    change = models.CharField(max_length=12, blank=True, default="")
+    counterpart = models.CharField(max_length=30, blank=True, default="")
 
     panels = [
         FieldPanel("law"),

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 
 from courses.law_markdown import LawFormatError, ParsedArticle, parse_law_markdown
 from courses.models import Law, LawArticle, LawCategory, LawKind, LawStatus
+from courses.services.law_versions import (
+    VersionComparison,
+    law_versions_link,
+    previous_version_of,
+)
 
 _PRC = "中华人民共和国"
 # First match wins, so the more specific words come first (行政诉讼法 is procedural law).
@@ -52,6 +57,8 @@ _WHOLE_CODE_EFFECTIVE_DATES = {"中华人民共和国民法典": date(2021, 1, 1
 class LawImport:
     law: Law
     outcome: str  # "created", "updated" or "unchanged" (nothing written)
+    # A new text of a law already in the library: what changed against the earlier one.
+    versions: VersionComparison | None = None
 
 
 _LAW_FIELDS = (
@@ -140,6 +147,13 @@ def law_import_text(
                     return LawImport(law, "unchanged")
             elif not fields_changed:
                 law.save(update_fields=["updated_at"])
+            if created:
+                previous = previous_version_of(
+                    title=law.title, effective_date=law.effective_date, exclude_pk=law.pk
+                )
+                if previous is not None:
+                    comparison = law_versions_link(old=previous, new=law)
+                    return LawImport(law, "created", comparison)
     except IntegrityError as exc:
         # Two imports of a new slug at the same moment: the unique slug stops the second.
         raise ValidationError(

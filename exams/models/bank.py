@@ -127,6 +127,9 @@ class Question(models.Model):
         _("article numbers"), max_length=100, blank=True, help_text=_("For example: 5, 7-9")
     )
     law_reference = models.CharField(_("legal basis (as written)"), max_length=200, blank=True)
+    # Set when a newer version of the cited law changed or removed a cited article: what
+    # to check ("《行政处罚法》2021 年版：第三十三条已修改"). Cleared when the question is saved.
+    law_review = models.CharField(_("law change to review"), max_length=300, blank=True)
     tags = TaggableManager(verbose_name=_("tags"), blank=True)
     current_version = models.OneToOneField(
         "exams.QuestionVersion",

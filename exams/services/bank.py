@@ -244,6 +244,9 @@ def question_update(*, question: Question, by=None, **changes) -> Question:
         if field in changes:
             value = changes[field]
             setattr(question, field, points_clean(value) if field == "default_points" else value)
+    if "law" in changes or "law_articles" in changes:
+        # Saved by a trainer who has seen the law change: reviewed.
+        question.law_review = ""
     if content != before:
         if version_is_used(current):
             current = QuestionVersion.objects.create(

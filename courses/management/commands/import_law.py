@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from courses.models import LawCategory, LawStatus
 from courses.services.law_import import law_import_text
+from courses.services.law_versions import versions_summary
 
 OUTCOME_WORDS = {"created": "新建", "updated": "更新", "unchanged": "未变"}
 
@@ -65,7 +66,10 @@ class Command(BaseCommand):
                 continue
             counts[result.outcome] += 1
             count = result.law.articles.count()
-            self.stdout.write(f"{OUTCOME_WORDS[result.outcome]} {result.law.title}：{count} 条")
+            line = f"{OUTCOME_WORDS[result.outcome]} {result.law.title}：{count} 条"
+            if result.versions is not None:
+                line += f"（{versions_summary(result.versions)}）"
+            self.stdout.write(line)
         if bar:
             sys.stderr.write("\n")
         for line in refused:
