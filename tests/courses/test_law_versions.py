@@ -125,3 +125,17 @@ def test_an_older_text_imported_later_does_not_replace_the_current_one(old_law):
     assert earlier.versions is None
     old_law.refresh_from_db()
     assert old_law.status == LawStatus.IN_FORCE
+
+
+def test_the_flagged_question_says_what_to_check_and_saving_it_clears_the_flag(old_law, trainer):
+    from exams.services.bank import question_update
+
+    flagged = cite(old_law, "2")
+    new = law_import_text(text=text(2021, NEW), slug="test-penalty-2021").law
+    html = client_for(trainer).get(reverse("exams_question:edit", args=[flagged.pk]))
+    assert "所引用的法律有了新版本" in html.content.decode()
+    assert "第二条已修改" in html.content.decode()
+    question_update(question=flagged, law=new, law_articles="2", by=trainer)
+    flagged.refresh_from_db()
+    assert flagged.law_review == ""
+    assert not dict(question_listing().values_list("pk", "needs_review"))[flagged.pk]
