@@ -173,7 +173,8 @@ def test_the_amendment_links_to_the_law_it_amends_and_the_page_shows_every_part(
 
     html = client.get(reverse("law_detail", args=[criminal.slug])).content.decode()
     assert 'id="article-120-1"' in html and "第一百二十条之一" in html
-    assert html.index("第四百五十二条") < html.index("附件一") < html.index("附件二")
+    assert html.index("第四百五十二条") < html.index('id="appendix-1"') < html.index("附件二</h2>")
+    assert '<a href="#appendix-2">附件二</a>' in html  # in the contents
     amendment_html = client.get(reverse("law_detail", args=[amendment.slug])).content.decode()
     assert "修正案" in amendment_html
     assert f'href="{criminal.get_absolute_url()}"' in amendment_html
