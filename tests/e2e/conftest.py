@@ -63,8 +63,12 @@ def wagtail_base(db):
                 title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
             )
         )
-        home = root.add_child(instance=Page(title="Home", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        home = root.add_child(instance=Page(title="干部学法", slug="home"))
+        # Named as seed_demo names it: the admin's dashboard is titled with the site name,
+        # or else with the bare hostname.
+        Site.objects.create(
+            hostname="localhost", site_name="干部学法", root_page=home, is_default_site=True
+        )
 
 
 @pytest.fixture
