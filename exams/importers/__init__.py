@@ -1,4 +1,7 @@
-"""Question-bank importers and exporters (Moodle XML, GIFT, XLSX/CSV), free of Django."""
+"""Question-bank importers and exporters (Moodle XML, GIFT, XLSX/CSV), free of Django but
+for the gettext of their messages."""
+
+from django.utils.translation import gettext as _
 
 from .detect import FORMATS, detect_format
 from .export_moodle_xml import write_moodle_xml
@@ -29,7 +32,7 @@ def parse_questions(data: bytes, filename: str, fmt: str | None = None) -> Parse
         return parse_moodle_xml(data)
     if fmt == "gift":
         return parse_gift(data)
-    raise ImportFormatError(f"不支持的导入格式：{fmt}")
+    raise ImportFormatError(_("Unsupported import format: %(format)s") % {"format": fmt})
 
 
 __all__ = [

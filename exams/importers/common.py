@@ -3,6 +3,9 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 from .text import html_to_text, normalize_answer
 from .types import ParsedImage, ParsedQuestion, QuestionKind
 
@@ -121,6 +124,15 @@ def _dedupe_key(q: ParsedQuestion) -> tuple:
     )
 
 
+def duplicate_warning(source: str, first: str) -> str:
+    """The warning for a question that repeats an earlier one (the import sorts these
+    out by this very wording, see exams.services.bank_import)."""
+    return _("%(source)s repeats %(first)s; the question from %(first)s was kept.") % {
+        "source": source,
+        "first": first,
+    }
+
+
 def drop_duplicates(questions: list[ParsedQuestion], warnings: list[str]) -> list[ParsedQuestion]:
     seen: dict[tuple, ParsedQuestion] = {}
     kept = []
@@ -131,10 +143,12 @@ def drop_duplicates(questions: list[ParsedQuestion], warnings: list[str]) -> lis
             seen[key] = q
             kept.append(q)
         else:
-            warnings.append(f"{q.source}与{first.source}的题目重复，已保留{first.source}的题目。")
+            warnings.append(duplicate_warning(q.source, first.source))
     return kept
 
 
+# The 题型 words of the spreadsheet template: the export writes them, the import reads them
+# back, so they are data and stay as they are.
 KIND_LABELS = {
     QuestionKind.SINGLE: "单选题",
     QuestionKind.MULTIPLE: "多选题",
@@ -142,26 +156,30 @@ KIND_LABELS = {
     QuestionKind.BLANK: "填空题",
 }
 
+# Moodle's names of the question types we cannot import, for the reason shown to the clerk.
 UNSUPPORTED_LABELS = {
-    "essay": "论述题",
-    "matching": "匹配题",
-    "match": "匹配题",
-    "numerical": "数值题",
-    "cloze": "完形填空题",
-    "multianswer": "完形填空题",
-    "description": "说明文字",
-    "gapselect": "下拉选词题",
-    "ddwtos": "拖放文字题",
-    "ddimageortext": "拖放图片题",
-    "ddmarker": "拖放标记题",
-    "random": "随机题",
-    "randomsamatch": "随机简答匹配题",
-    "calculated": "计算题",
-    "calculatedsimple": "简单计算题",
-    "calculatedmulti": "计算选择题",
+    "essay": pgettext_lazy("question type", "Essay"),
+    "matching": pgettext_lazy("question type", "Matching"),
+    "match": pgettext_lazy("question type", "Matching"),
+    "numerical": pgettext_lazy("question type", "Numerical"),
+    "cloze": pgettext_lazy("question type", "Embedded answers (Cloze)"),
+    "multianswer": pgettext_lazy("question type", "Embedded answers (Cloze)"),
+    "description": pgettext_lazy("question type", "Description"),
+    "gapselect": pgettext_lazy("question type", "Select missing words"),
+    "ddwtos": pgettext_lazy("question type", "Drag and drop into text"),
+    "ddimageortext": pgettext_lazy("question type", "Drag and drop onto image"),
+    "ddmarker": pgettext_lazy("question type", "Drag and drop markers"),
+    "random": pgettext_lazy("question type", "Random"),
+    "randomsamatch": pgettext_lazy("question type", "Random short-answer matching"),
+    "calculated": pgettext_lazy("question type", "Calculated"),
+    "calculatedsimple": pgettext_lazy("question type", "Calculated simple"),
+    "calculatedmulti": pgettext_lazy("question type", "Calculated multichoice"),
 }
 
 
 def unsupported_reason(qtype: str) -> str:
-    label = UNSUPPORTED_LABELS.get(qtype, "未知题型")
-    return f"不支持的题型：{label}({qtype or '未指定'})"
+    label = UNSUPPORTED_LABELS.get(qtype) or pgettext("question type", "Unknown type")
+    return _("Unsupported question type: %(label)s (%(qtype)s)") % {
+        "label": label,
+        "qtype": qtype or pgettext("question type", "not specified"),
+    }

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from .spreadsheet import is_xlsx
 from .text import decode_text
 from .types import ImportFormatError
@@ -23,10 +25,13 @@ _HEADER_HINT = re.compile(r"题干|题型")
 
 def detect_format(filename: str, data: bytes) -> str:
     if not data or not data.strip():
-        raise ImportFormatError("文件为空。")
+        raise ImportFormatError(_("The question file is empty."))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFormatError(
-            "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"
+            _(
+                "Old Excel files (.xls) are not supported: save it as .xlsx in Excel, "
+                "then import it."
+            )
         )
     # Content beats the extension: a CSV renamed to .xlsx is still a CSV.
     if is_xlsx(data):
@@ -38,11 +43,15 @@ def detect_format(filename: str, data: bytes) -> str:
     if by_name in ("csv", "gift"):
         return by_name
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFormatError("无法识别的文件格式，请上传 .xlsx、.csv、Moodle XML 或 GIFT 文件。")
+        raise ImportFormatError(
+            _("Unrecognised file format: upload an .xlsx, .csv, Moodle XML or GIFT file.")
+        )
     text = decode_text(data[:65536] if len(data) <= 65536 else data[:65536].rsplit(b"\n", 1)[0])
     first_line = text.lstrip().split("\n", 1)[0]
     if _HEADER_HINT.search(first_line) and ("," in first_line or "\t" in first_line):
         return "csv"
     if _GIFT_HINT.search(text):
         return "gift"
-    raise ImportFormatError("无法识别的文件格式，请上传 .xlsx、.csv、Moodle XML 或 GIFT 文件。")
+    raise ImportFormatError(
+        _("Unrecognised file format: upload an .xlsx, .csv, Moodle XML or GIFT file.")
+    )

@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from . import common
 from .text import BLANK_MARK, decode_text, format_to_html, html_to_text, make_name
 from .types import (
@@ -82,6 +85,10 @@ def _blocks(lines: list[str]) -> list[_Block]:
     return blocks
 
 
+def _label(line: int, name: str) -> str:
+    return _("Line %(line)d, question “%(name)s”") % {"line": line, "name": name}
+
+
 class _GiftParser:
     def __init__(self) -> None:
         self.result = ParseResult(questions=[], skipped=[], errors=[], warnings=[])
@@ -90,10 +97,15 @@ class _GiftParser:
     def error(self, line: int, message: str) -> None:
         self.result.errors.append(RowError(row=line, column="", message=message))
 
+    def warn(self, label: str, message: str) -> None:
+        self.result.warnings.append(
+            _("%(where)s: %(message)s") % {"where": label, "message": message}
+        )
+
     def block(self, block: _Block) -> None:
         text = _protect(block.text)
         if text.startswith("$CATEGORY:"):
-            first, _, rest = text.partition("\n")
+            first, _sep, rest = text.partition("\n")
             self.category = common.split_category_path(_restore(first[len("$CATEGORY:") :]))
             if not rest.strip():
                 return
@@ -111,7 +123,11 @@ class _GiftParser:
             self.skip(name or make_name(_with_format(text, "moodle")), "description")
             return
         if start == -1 or finish == -1 or finish < start:
-            self.error(block.line, f"第{block.line}行的题目花括号不匹配，请检查“{{”和“}}”。")
+            self.error(
+                block.line,
+                _("Line %(line)d: the question's braces do not match; check its “{” and “}”.")
+                % {"line": block.line},
+            )
             return
         answer_text = text[start + 1 : finish].strip()
         if text.endswith("}"):
@@ -121,7 +137,7 @@ class _GiftParser:
             stem_text = text[:start] + BLANK_MARK + text[finish + 1 :]
         general = ""
         if "####" in answer_text:
-            answer_text, _, general = answer_text.rpartition("####")
+            answer_text, _sep, general = answer_text.rpartition("####")
             answer_text = answer_text.strip()
         fmt = _format_of(stem_text)
         stem = _with_format(stem_text, fmt)
@@ -133,7 +149,7 @@ class _GiftParser:
             explanation=_with_format(general, fmt) if general.strip() else "",
             category=self.category,
             tags=[t.strip() for c in block.comments for t in _TAG_RE.findall(c) if t.strip()],
-            source=f"第{block.line}行",
+            source=_("Line %(line)d") % {"line": block.line},
         )
         qtype = self.qtype(answer_text)
         handler = {
@@ -167,7 +183,7 @@ class _GiftParser:
         )
 
     def split_feedback(self, answer: str, fmt: str) -> tuple[str, str]:
-        text, _, feedback = answer.partition("#")
+        text, _sep, feedback = answer.partition("#")
         return _with_format(text, fmt), _with_format(feedback, fmt) if feedback.strip() else ""
 
     def weight(self, answer: str, line: int, label: str) -> tuple[Decimal | None, str]:
@@ -176,7 +192,11 @@ class _GiftParser:
             return None, answer
         fraction = common.percent_to_fraction(match.group(1))
         if fraction is None:
-            self.error(line, f"第{line}行题目“{label}”的答案分值 {match.group(1)}% 无效。")
+            self.error(
+                line,
+                _("%(question)s: the answer grade %(grade)s%% is not valid.")
+                % {"question": _label(line, label), "grade": match.group(1)},
+            )
             fraction = Decimal(0)
         return fraction, answer[match.end() :].strip()
 
@@ -185,7 +205,10 @@ class _GiftParser:
         parts = [p.strip() for p in answer_text.replace("=", "~=").split("~")]
         parts = [p for p in parts if p]
         if len(parts) < 2:
-            self.error(line, f"第{line}行题目“{q.name}”至少需要两个选项。")
+            self.error(
+                line,
+                _("%(question)s needs at least two options.") % {"question": _label(line, q.name)},
+            )
             return False
         for part in parts:
             if part.startswith("="):
@@ -197,10 +220,22 @@ class _GiftParser:
             q.choices.append(ParsedChoice(text=text, fraction=fraction, feedback=feedback))
         fractions = [c.fraction for c in q.choices]
         q.kind = QuestionKind.SINGLE if single else QuestionKind.MULTIPLE
+        question = {"question": _label(line, q.name)}
         if single and max(fractions) != 1:
-            self.error(line, f"第{line}行题目“{q.name}”是单选题，必须有一个完全正确的选项。")
+            self.error(
+                line,
+                _("%(question)s is a single-answer question: one option must be fully correct.")
+                % question,
+            )
         if not single and not common.positive_total_ok(fractions):
-            self.error(line, f"第{line}行题目“{q.name}”是多选题，正确选项的得分之和必须为 100%。")
+            self.error(
+                line,
+                _(
+                    "%(question)s is a multiple-answer question: the grades of its correct "
+                    "options must add up to 100%%."
+                )
+                % question,
+            )
         return True
 
     def truefalse(self, q: ParsedQuestion, answer_text: str, fmt: str, line: int) -> bool:
@@ -230,25 +265,31 @@ class _GiftParser:
                 partial.append(f"“{text}”")
         q.kind = QuestionKind.BLANK
         q.blanks = [accepted]
+        label = _label(line, q.name)
         if partial:
-            self.result.warnings.append(
-                f"第{line}行题目“{q.name}”：部分得分的答案 {'、'.join(partial)} 不受支持，已忽略。"
-            )
+            message = _("Answers with partial credit (%(answers)s) are not supported; ignored.")
+            answers = pgettext("list separator", ", ").join(partial)
+            self.warn(label, message % {"answers": answers})
         if any("*" in a for a in accepted):
-            self.result.warnings.append(
-                f"第{line}行题目“{q.name}”：答案中的通配符“*”将按普通字符处理。"
-            )
+            self.warn(label, _("The wildcard “*” in an answer is taken as a plain character."))
         if not accepted:
-            self.error(line, f"第{line}行题目“{q.name}”是填空题，至少需要一个完全正确的答案。")
+            self.error(
+                line,
+                _(
+                    "%(question)s is a fill-in-the-blank question: at least one answer must be "
+                    "fully correct."
+                )
+                % {"question": label},
+            )
         return True
 
 
 def parse_gift(data: bytes) -> ParseResult:
     if not data.strip():
-        raise ImportFormatError("文件为空。")
+        raise ImportFormatError(_("The question file is empty."))
     text = decode_text(data)
     if "\x00" in text:
-        raise ImportFormatError("这不是 GIFT 文本文件。")
+        raise ImportFormatError(_("This is not a GIFT text file."))
     parser = _GiftParser()
     for block in _blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         parser.block(block)

@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import common
 from .cloze import parse_cloze
@@ -42,6 +44,10 @@ def _text(el: Element | None, path: str = "text") -> str:
     return (found.text or "") if found is not None else ""
 
 
+def _named(name: str) -> str:
+    return _("Question “%(name)s”") % {"name": name}
+
+
 class _QuestionReader:
     """Reads one <question>; collects images and messages for it."""
 
@@ -54,13 +60,23 @@ class _QuestionReader:
         self.dropped: set[str] = set()
 
     def label(self) -> str:
-        return f"题目“{self.name}”" if self.name else f"第{self.index}题"
+        if self.name:
+            return _named(self.name)
+        return _("Question %(number)d") % {"number": self.index}
 
     def error(self, message: str) -> None:
         self.result.errors.append(RowError(row=self.index, column="", message=message))
 
     def warn(self, message: str) -> None:
-        self.result.warnings.append(f"{self.label()}：{message}")
+        self.result.warnings.append(
+            _("%(where)s: %(message)s") % {"where": self.label(), "message": message}
+        )
+
+    def warn_partial(self, answers: list[str]) -> None:
+        self.warn(
+            _("Answers with partial credit (%(answers)s) are not supported; ignored.")
+            % {"answers": pgettext("list separator", ", ").join(answers)}
+        )
 
     def rich(self, el: Element | None, default_format: str = "html") -> str:
         """HTML of a <questiontext>/<answer>/<feedback>-like element, keeping its images."""
@@ -76,24 +92,39 @@ class _QuestionReader:
         try:
             data = base64.b64decode("".join((payload or "").split()), validate=True)
         except (binascii.Error, ValueError):
-            self.warn(f"附件 {name} 内容损坏，已忽略。")
+            self.warn(_("The attachment %(name)s is damaged; ignored.") % {"name": name})
             return
         if common.image_kind(name, data) is None:
             if name not in self.dropped:
                 self.dropped.add(name)
-                self.warn(f"非图片附件 {name} 已忽略（只支持 png、jpg、gif、webp 图片）。")
+                self.warn(
+                    _(
+                        "The attachment %(name)s is not an image; ignored (only png, jpg, gif "
+                        "and webp images are supported)."
+                    )
+                    % {"name": name}
+                )
             return
         if not common.add_image(self.images, name, data):
-            self.warn(f"多个同名图片 {name} 内容不同，只保留了第一个。")
+            self.warn(
+                _("Several different images are named %(name)s; only the first was kept.")
+                % {"name": name}
+            )
 
     def base(self, kind: str, stem: str) -> ParsedQuestion:
         points = common.parse_decimal(_text(self.el, "defaultgrade") or "1")
         if points is None or points <= 0:
-            self.error(f"{self.label()}的分值（defaultgrade）必须是大于 0 的数字。")
+            self.error(
+                _("%(question)s: the grade (defaultgrade) must be a number greater than 0.")
+                % {"question": self.label()}
+            )
             points = Decimal(1)
         difficulty = _text(self.el, "difficulty").strip() or "medium"
         if difficulty not in DIFFICULTIES:
-            self.warn(f"未知难度“{difficulty}”，已按中等处理。")
+            self.warn(
+                _("Unknown difficulty “%(difficulty)s”; taken as medium.")
+                % {"difficulty": difficulty}
+            )
             difficulty = "medium"
         tags = [t.strip() for t in (_text(tag) for tag in self.el.findall("tags/tag")) if t.strip()]
         explanation = self.rich(self.el.find("generalfeedback"))
@@ -106,7 +137,7 @@ class _QuestionReader:
             difficulty=difficulty,
             law_reference=html_to_text(_text(self.el, "lawreference")),
             tags=tags,
-            source=f"题目“{self.name or make_name(stem)}”",
+            source=_named(self.name or make_name(stem)),
         )
 
     def stem(self) -> str:
@@ -130,12 +161,15 @@ class _QuestionReader:
         return out
 
     def check_fractions(self, answers) -> bool:
-        bad = [raw for _, fraction, raw in answers if fraction is None]
+        bad = [raw for _ans, fraction, raw in answers if fraction is None]
         if bad:
             self.error(
-                f"{self.label()}的答案分值 {', '.join(b + '%' for b in bad)} 无效"
-                "（Moodle 只接受 100、90、83.33333、80、75、70、66.66667、60、50、40、33.33333、"
-                "30、25、20、16.66667、14.28571、12.5、11.11111、10、5、0 及其负值）。"
+                _(
+                    "%(question)s: the answer grades %(grades)s are not valid (Moodle accepts "
+                    "only 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, "
+                    "20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 and their negatives)."
+                )
+                % {"question": self.label(), "grades": ", ".join(b + "%" for b in bad)}
             )
         return not bad
 
@@ -151,18 +185,28 @@ def _multichoice(r: _QuestionReader) -> ParsedQuestion | None:
             fraction=fraction if fraction is not None else Decimal(0),
             feedback=r.rich(ans.find("feedback")),
         )
-        for ans, fraction, _ in answers
+        for ans, fraction, _raw in answers
     ]
     q = r.base(QuestionKind.SINGLE if single else QuestionKind.MULTIPLE, stem)
     q.choices = choices
+    question = {"question": r.label()}
     if len(choices) < 2:
-        r.error(f"{r.label()}至少需要两个选项。")
+        r.error(_("%(question)s needs at least two options.") % question)
     elif fractions_ok:
         fractions = [c.fraction for c in choices]
         if single and max(fractions) != 1:
-            r.error(f"{r.label()}是单选题，必须有一个得分为 100% 的选项。")
+            r.error(
+                _("%(question)s is a single-answer question: one option must be graded 100%%.")
+                % question
+            )
         if not single and not common.positive_total_ok(fractions):
-            r.error(f"{r.label()}是多选题，正确选项的得分之和必须为 100%。")
+            r.error(
+                _(
+                    "%(question)s is a multiple-answer question: the grades of its correct "
+                    "options must add up to 100%%."
+                )
+                % question
+            )
     return q
 
 
@@ -170,7 +214,7 @@ def _truefalse(r: _QuestionReader) -> ParsedQuestion | None:
     stem = r.stem()
     answers = r.answers()
     found: dict[str, tuple[Decimal, str]] = {}
-    for position, (ans, fraction, _) in enumerate(answers):
+    for position, (ans, fraction, _raw) in enumerate(answers):
         value = html_to_text(_text(ans)).strip().lower()
         if value not in ("true", "false"):
             # Moodle treats old files without true/false texts as ordered true, false.
@@ -178,12 +222,21 @@ def _truefalse(r: _QuestionReader) -> ParsedQuestion | None:
         found[value] = (Decimal(1) if fraction == 1 else Decimal(0), r.rich(ans.find("feedback")))
     q = r.base(QuestionKind.TRUEFALSE, stem)
     if set(found) != {"true", "false"} or len(answers) != 2:
-        r.error(f"{r.label()}是判断题，必须恰好有“true”和“false”两个答案。")
+        r.error(
+            _(
+                "%(question)s is a true/false question: it must have exactly two answers, "
+                "“true” and “false”."
+            )
+            % {"question": r.label()}
+        )
         return q
     true_fraction, true_feedback = found["true"]
     false_fraction, false_feedback = found["false"]
     if true_fraction + false_fraction != 1:
-        r.error(f"{r.label()}是判断题，必须且只能有一个答案得分为 100%。")
+        r.error(
+            _("%(question)s is a true/false question: exactly one answer must be graded 100%%.")
+            % {"question": r.label()}
+        )
     q.choices = [
         ParsedChoice(text="对", fraction=true_fraction, feedback=true_feedback),
         ParsedChoice(text="错", fraction=false_fraction, feedback=false_feedback),
@@ -206,13 +259,19 @@ def _shortanswer(r: _QuestionReader) -> ParsedQuestion | None:
     q = r.base(QuestionKind.BLANK, stem)
     q.blanks = [accepted]
     if partial:
-        r.warn(f"部分得分的答案 {'、'.join(partial)} 不受支持，已忽略。")
+        r.warn_partial(partial)
     if any("*" in a for a in accepted):
-        r.warn("答案中的通配符“*”将按普通字符处理。")
+        r.warn(_("The wildcard “*” in an answer is taken as a plain character."))
     if not accepted:
-        r.error(f"{r.label()}是填空题，至少需要一个得分为 100% 的答案。")
+        r.error(
+            _(
+                "%(question)s is a fill-in-the-blank question: at least one answer must be "
+                "graded 100%%."
+            )
+            % {"question": r.label()}
+        )
     if _bool(_text(r.el, "usecase") if r.el.find("usecase") is not None else None, False):
-        r.warn("“区分大小写”设置不受支持，已忽略。")
+        r.warn(_("The “case sensitive” setting is not supported; ignored."))
     return q
 
 
@@ -224,7 +283,7 @@ def _cloze(r: _QuestionReader) -> ParsedQuestion | None:
     q = r.base(QuestionKind.BLANK, parsed.stem)
     q.blanks = parsed.blanks
     if parsed.partial:
-        r.warn(f"部分得分的答案 {'、'.join(parsed.partial)} 不受支持，已忽略。")
+        r.warn_partial(parsed.partial)
     return q
 
 
@@ -255,19 +314,24 @@ def _as_utf8(data: bytes) -> bytes:
 
 def _load(data: bytes) -> Element:
     if not data.strip():
-        raise ImportFormatError("文件为空。")
+        raise ImportFormatError(_("The question file is empty."))
     data = _as_utf8(data)
     try:
         root = safe_et.fromstring(data)
     except DefusedXmlException as exc:
-        raise ImportFormatError("XML 文件包含不安全的实体或外部引用，已拒绝导入。") from exc
+        raise ImportFormatError(
+            _("The XML file has unsafe entities or external references; it was refused.")
+        ) from exc
     except ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         raise ImportFormatError(
-            f"XML 文件格式错误（第{line}行第{column}列附近），无法读取。"
+            _("The XML file is malformed (near line %(line)d, column %(column)d): cannot read it.")
+            % {"line": line, "column": column}
         ) from exc
     if root.tag != "quiz":
-        raise ImportFormatError("这不是 Moodle XML 题库文件（根元素应为 <quiz>）。")
+        raise ImportFormatError(
+            _("This is not a Moodle XML question file (its root element should be <quiz>).")
+        )
     return root
 
 
@@ -299,7 +363,7 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
                 choice.text = unlink_files(choice.text, reader.dropped)
                 choice.feedback = unlink_files(choice.feedback, reader.dropped)
         if not html_to_text(question.stem) and not question.images:
-            reader.error(f"{reader.label()}的题干为空。")
+            reader.error(_("%(question)s has an empty stem.") % {"question": reader.label()})
         questions.append(question)
     result.questions = common.drop_duplicates(questions, result.warnings)
     return result

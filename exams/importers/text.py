@@ -6,6 +6,8 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext as _
+
 from .html_clean import sanitize_html
 from .types import ImportFormatError
 
@@ -148,7 +150,9 @@ def decode_text(data: bytes, *, western_fallback: bool = True) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ImportFormatError("文件编码无法识别，请另存为 UTF-8 编码后重试。") from exc
+            raise ImportFormatError(
+                _("The file's encoding is not recognised: save it as UTF-8 and try again.")
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -165,4 +169,6 @@ def decode_text(data: bytes, *, western_fallback: bool = True) -> str:
             pass
     if gb_text is not None:
         return gb_text
-    raise ImportFormatError("文件编码无法识别，请另存为 UTF-8 编码后重试。")
+    raise ImportFormatError(
+        _("The file's encoding is not recognised: save it as UTF-8 and try again.")
+    )

@@ -35,6 +35,7 @@ from exams.importers import (
     detect_format,
     parse_questions,
 )
+from exams.importers.common import duplicate_warning
 from exams.importers.html_clean import unlink_files
 from exams.importers.text import html_to_text, normalize_answer
 from exams.models import Question, QuestionCategory, QuestionKind, QuestionVersion
@@ -51,10 +52,21 @@ from exams.services.draw import exam_plans_stale
 from lms.spreadsheet_limits import import_limit
 
 BATCH_SIZE = 1000
-# Where questions go that name no category (Moodle's "top", GIFT without $CATEGORY).
+# Where questions go that name no category (Moodle's "top", GIFT without $CATEGORY): a
+# category's name, stored as data.
 DEFAULT_CATEGORY = "未分类"
 _PATH_SEPARATORS = re.compile(r"\s*[/／>＞]\s*")
-_DUPLICATE_WARNING = re.compile(r"的题目重复")
+_MARK = "\x00"
+
+
+def _template_pattern(text: str) -> re.Pattern:
+    """A message with _MARK for each placeholder, as a pattern that matches it filled in."""
+    return re.compile("(.+?)".join(re.escape(part) for part in text.split(_MARK)))
+
+
+def _is_duplicate_warning(warning: str) -> bool:
+    # The parsers' duplicate warning, in the active language (the one they wrote it in).
+    return _template_pattern(duplicate_warning(_MARK, _MARK)).fullmatch(warning) is not None
 
 
 @dataclass
@@ -99,11 +111,21 @@ class QuestionImportError(ValidationError):
         self.row_errors: list[RowError] = list(row_errors)
 
 
-def _error_text(error: RowError, unit: str = "行") -> str:
-    where = f"第{error.row}{unit}" if error.row else ""
-    if error.column:
-        where += f"“{error.column}”列"
-    return f"{where}：{error.message}" if where else error.message
+def _error_text(error: RowError, is_sheet: bool = True) -> str:
+    """The error with where it is: a spreadsheet's row, the n-th question of a Moodle XML
+    or GIFT file, and the column."""
+    where = ""
+    if error.row:
+        where = (_("Row %(number)d") if is_sheet else _("Question %(number)d")) % {
+            "number": error.row
+        }
+    if error.column and where:
+        where = _("%(where)s, column “%(column)s”") % {"where": where, "column": error.column}
+    elif error.column:
+        where = _("Column “%(column)s”") % {"column": error.column}
+    if not where:
+        return error.message
+    return _("%(where)s: %(message)s") % {"where": where, "message": error.message}
 
 
 def category_path_split(path) -> tuple[str, ...]:
@@ -255,7 +277,7 @@ def _images_store(questions: list[ParsedQuestion], warnings: list[str]) -> tuple
         if digest in urls:
             continue
         if not _image_valid(data):
-            warnings.append(f"图片 {name} 无法读取，已忽略。")
+            warnings.append(_("The image %(name)s cannot be read; ignored.") % {"name": name})
             continue
         image = image_model(title=name[:255], file=ImageFile(io.BytesIO(data), name=name))
         image._set_image_file_metadata()
@@ -312,9 +334,9 @@ class _Prepared:
     points: Decimal
 
 
-def _prepare(result, root: tuple[str, ...], unit: str, progress=None) -> list[_Prepared]:
+def _prepare(result, root: tuple[str, ...], is_sheet: bool, progress=None) -> list[_Prepared]:
     prepared, errors = [], list(result.errors)
-    texts = [_error_text(e, unit) for e in result.errors]
+    texts = [_error_text(e, is_sheet) for e in result.errors]
     total = len(result.questions)
     for index, q in enumerate(result.questions, start=1):
         if progress is not None:
@@ -329,9 +351,11 @@ def _prepare(result, root: tuple[str, ...], unit: str, progress=None) -> list[_P
             row = _row_of(q.source) or index
             for message in exc.messages:
                 errors.append(RowError(row=row, column="", message=message))
-                # The question's own source says where it is ("第3行", "题目“…”"), in the
-                # words of its format: no second location in front.
-                texts.append(f"{q.source or q.name}：{message}")
+                # The question's own source says where it is ("Line 3", "Question “…”"),
+                # in the words of its format: no second location in front.
+                texts.append(
+                    _("%(where)s: %(message)s") % {"where": q.source or q.name, "message": message}
+                )
             continue
         path = category_path_split((*root, *q.category)) or (DEFAULT_CATEGORY,)
         prepared.append(_Prepared(q, path, choices, blanks, points))
@@ -361,8 +385,12 @@ def _lengths_check(q) -> None:
 
 
 def _row_of(source: str) -> int | None:
-    match = re.match(r"第(\d+)行", source or "")
-    return int(match.group(1)) if match else None
+    """The line a GIFT question's source names, or the row of a spreadsheet's (第3行)."""
+    for template in (_("Line %(line)d"), "第%(line)d行"):
+        match = _template_pattern(template.replace("%(line)d", _MARK)).fullmatch(source or "")
+        if match and match.group(1).isdigit():
+            return int(match.group(1))
+    return None
 
 
 def _existing_keys(category_ids) -> tuple[set, set]:
@@ -417,21 +445,17 @@ def questions_import(
     unchanged. progress(done, total, force=False), if given, hears how many questions are
     checked (a background import's progress page)."""
     if fmt and fmt not in FORMATS:
-        raise QuestionImportError([f"不支持的导入格式：{fmt}"])
+        raise QuestionImportError([_("Unsupported import format: %(format)s") % {"format": fmt}])
     try:
         result = parse_questions(data, filename, fmt)
     except ImportFormatError as exc:
         raise QuestionImportError([str(exc)]) from exc
     # Spreadsheet errors name a row; Moodle XML and GIFT errors name the n-th question.
     is_sheet = (fmt or detect_format(filename, data)) in ("xlsx", "csv")
-    prepared = _prepare(
-        result, category_path_split(category_path), "行" if is_sheet else "题", progress
-    )
+    prepared = _prepare(result, category_path_split(category_path), is_sheet, progress)
     summary = ImportSummary(skipped=list(result.skipped))
     for warning in result.warnings:
-        (summary.duplicates if _DUPLICATE_WARNING.search(warning) else summary.warnings).append(
-            warning
-        )
+        (summary.duplicates if _is_duplicate_warning(warning) else summary.warnings).append(warning)
     with transaction.atomic():
         summary.question_ids = _write(prepared, summary, by)
         # Bulk writes send no signals: the new questions join the exams' draws now.
@@ -454,8 +478,12 @@ def _write(prepared: list[_Prepared], summary: ImportSummary, by) -> list[int]:
             continue
         if (category_id, key[2]) in stem_keys:
             summary.warnings.append(
-                f"{p.parsed.source or p.parsed.name}：题库的同一分类中已有题干相同"
-                "但答案不同的题目，已作为新题导入，请核对后停用旧题。"
+                _(
+                    "%(where)s: this category of the bank already has a question with the same "
+                    "stem but other answers; imported as a new question, check them and retire "
+                    "the old one."
+                )
+                % {"where": p.parsed.source or p.parsed.name}
             )
         content_keys.add(key)
         new.append(p)
