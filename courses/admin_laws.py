@@ -1,6 +1,8 @@
 """Wagtail admin for the law library: laws as snippets, the Markdown import page, and the
 report of lessons that quote an amended or repealed law."""
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from courses.law_uploads import law_texts_read
 from courses.models import Law, LawArticle, LawCategory, LawStatus
 from courses.selectors_laws import lessons_needing_review, outdated_laws_cited_by
 from courses.services.law_import import law_import_text
@@ -31,8 +34,6 @@ from lms.imports.services import import_goes_background, import_job_start
 from lms.spreadsheets import ExportHeaderButtonsMixin
 
 law_permission_policy = ModelPermissionPolicy(Law)
-# Laws arrive as Markdown files of up to ~150 KB (the Civil Code's contracts book).
-MAX_LAW_FILE_BYTES = 2 * 1024 * 1024
 
 
 def _law_search(laws, query):
@@ -92,13 +93,30 @@ def law_import_allowed(user) -> bool:
     ) and law_permission_policy.user_has_permission(user, "change")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented way): cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)]
+
+
 class LawImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Law text (Markdown)"),
+    file = MultipleFileField(
+        label=_("Law texts (Markdown, or a ZIP of them)"),
         help_text=_(
-            "A UTF-8 .md file: “# title” on the first line, then the history lines, "
-            "headings for parts, chapters and sections, and each article starting with "
-            "“第X条”."
+            "One or several UTF-8 .md files, or a .zip of them: “# title” on the first "
+            "line, then the history lines, headings for parts, chapters and sections, and "
+            "each article starting with “第X条”. Each file is imported whole or not at all."
         ),
     )
     slug = forms.SlugField(
@@ -125,18 +143,15 @@ class LawImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".md", ".markdown", ".txt")):
-            raise ValidationError(_("Choose a Markdown file (.md)."))
-        if upload.size > MAX_LAW_FILE_BYTES:
-            raise ValidationError(_("The file is larger than 2 MB; is it really one law?"))
-        try:
-            self.text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                _("The file is not UTF-8 text. Save it as UTF-8 and upload it again.")
-            ) from None
-        return upload
+        uploads = self.cleaned_data["file"]
+        self.texts = law_texts_read(uploads)
+        return uploads
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("slug") and len(getattr(self, "texts", [])) > 1:
+            self.add_error("slug", _("A slug can be given for one law only."))
+        return cleaned
 
 
 def law_import_message(result) -> str:
@@ -150,6 +165,16 @@ def law_import_message(result) -> str:
     if result.versions is not None:
         message += " " + versions_summary(result.versions)
     return message
+
+
+def _import_one(form, law_text, slug=None):
+    return law_import_text(
+        text=law_text.text,
+        filename=PurePosixPath(law_text.name).name,
+        slug=slug,
+        category=form.cleaned_data["category"] or None,
+        status=form.cleaned_data["status"] or None,
+    )
 
 
 class LawImportView(WagtailAdminTemplateMixin, FormView):
@@ -174,8 +199,10 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        data = form.text.encode("utf-8")
+        if len(form.texts) > 1:
+            return self._import_several(form)
+        law_text = form.texts[0]
+        data = law_text.text.encode("utf-8")
         if import_goes_background(rows=None, size=len(data)):
             # A very large text would hold the request: it runs as a task, and the
             # trainer watches its progress page.
@@ -183,7 +210,7 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
                 user=self.request.user,
                 kind=ImportKind.LAW,
                 data=data,
-                filename=upload.name,
+                filename=PurePosixPath(law_text.name).name,
                 options={
                     key: form.cleaned_data[key] or "" for key in ("slug", "category", "status")
                 },
@@ -193,19 +220,43 @@ class LawImportView(WagtailAdminTemplateMixin, FormView):
             )
             return redirect("import_job", job.pk)
         try:
-            result = law_import_text(
-                text=form.text,
-                filename=upload.name,
-                slug=form.cleaned_data["slug"] or None,
-                category=form.cleaned_data["category"] or None,
-                status=form.cleaned_data["status"] or None,
-            )
+            result = _import_one(form, law_text, slug=form.cleaned_data["slug"] or None)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, law_import_message(result))
         # To the listing, not the edit form: a 500-article law makes a heavy form.
+        return redirect(Law.snippet_viewset.get_url_name("list"))
+
+    def _import_several(self, form):
+        """Each file on its own, all or nothing, as manage.py import_law does; a refused
+        file is named with its line and reason and does not stop the others."""
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        refused = []
+        for law_text in form.texts:
+            try:
+                result = _import_one(form, law_text)
+            except ValidationError as exc:
+                refused.append(f"{law_text.name}：{'；'.join(exc.messages)}")
+                continue
+            counts[result.outcome] += 1
+            if result.versions is not None:
+                messages.info(self.request, law_import_message(result))
+        if not any(counts.values()):
+            for line in refused:
+                form.add_error(None, line)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "%(files)d files: %(created)d new laws, %(updated)d updated, %(unchanged)d "
+                "unchanged, %(refused)d refused."
+            )
+            % {**counts, "files": len(form.texts), "refused": len(refused)},
+        )
+        for line in refused:
+            messages.error(self.request, line)
         return redirect(Law.snippet_viewset.get_url_name("list"))
 
     def get_context_data(self, **kwargs):
