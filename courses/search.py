@@ -1,23 +1,25 @@
-"""Site search over courses, lessons and laws.
+"""Site search over courses, lessons, laws and their articles.
 
 Wagtail's database search backends split text on spaces, and Chinese has none, so a query
-like 行政处罚 finds nothing there. At a county's scale (hundreds of courses, a few dozen
-laws) substring matching is exact and fast enough; a deployment that outgrows it should
-move to Elasticsearch with a Chinese analyser.
+like 行政处罚 finds nothing there. Courses and lessons (hundreds in a county) are matched as
+substrings; the law library, which holds tens of thousands of articles, is searched by
+character bigrams with a ranking and highlighted snippets (courses/law_search.py).
 """
 
 from django.db.models import Q
 
-from courses.models import Law, LawArticle, LessonPage
+from courses.law_search import article_search, law_name_search
+from courses.models import LessonPage
 from courses.selectors import courses_visible_to
 
 MAX_RESULTS = 20
 
 
-def site_search(*, user, query: str) -> dict:
+def site_search(*, user, query: str, kind: str = "", status: str = "") -> dict:
     query = (query or "").strip()[:50]
+    filters = {"kind": kind, "status": status}
     if not query:
-        return {"query": "", "courses": [], "lessons": [], "laws": []}
+        return {"query": "", "courses": [], "lessons": [], "laws": [], "articles": [], **filters}
     visible = courses_visible_to(user)
     courses = list(
         visible.filter(Q(title__icontains=query) | Q(summary__icontains=query)).order_by("-year")[
@@ -33,10 +35,16 @@ def site_search(*, user, query: str) -> dict:
         .order_by("path")[: MAX_RESULTS * 3]
         if lesson.path[:-steplen] in course_paths
     ][:MAX_RESULTS]
-    article_laws = LawArticle.objects.filter(text__icontains=query).values("law_id")
-    laws = list(
-        Law.objects.filter(
-            Q(title__icontains=query) | Q(short_name__icontains=query) | Q(pk__in=article_laws)
-        )[:MAX_RESULTS]
-    )
-    return {"query": query, "courses": courses, "lessons": lessons, "laws": laws}
+    articles = article_search(query, kind=kind, status=status, limit=MAX_RESULTS)
+    laws = law_name_search(query, kind=kind, status=status)
+    for hit in articles:
+        if hit.law not in laws:
+            laws.append(hit.law)
+    return {
+        "query": query,
+        "courses": courses,
+        "lessons": lessons,
+        "laws": laws[:MAX_RESULTS],
+        "articles": articles,
+        **filters,
+    }

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from courses.law_markdown import chinese_numeral_to_int
+from courses.law_search import grams_text
 
 _INSERTED_SUFFIX = re.compile(r"条之([一二三四五六七八九十]+)$")
 
@@ -143,6 +144,8 @@ class LawArticle(index.Indexed, models.Model):
     # "renumbered"; `counterpart` is the article's label in the other version.
     change = models.CharField(max_length=12, blank=True, default="")
     counterpart = models.CharField(max_length=30, blank=True, default="")
+    # The text's character bigrams, for Chinese search (courses/law_search.py).
+    search_grams = models.TextField(blank=True, default="", editable=False)
 
     panels = [
         FieldPanel("law"),
@@ -163,6 +166,13 @@ class LawArticle(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.law} {self.label}"
+
+    def save(self, *args, **kwargs):
+        # Edited in the admin: keep the search bigrams in step with the text.
+        self.search_grams = grams_text(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_grams"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.law.get_absolute_url()}#{self.anchor}"

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from courses.law_markdown import LawFormatError, ParsedArticle, parse_law_markdown
+from courses.law_search import grams_text
 from courses.models import Law, LawArticle, LawCategory, LawKind, LawStatus
 from courses.services.law_versions import (
     VersionComparison,
@@ -47,7 +48,7 @@ _LOCAL_CONGRESS_RE = re.compile(
     r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|县))第[一二三四五六七八九十]+届"
     r"(人民代表大会(?:常务委员会)?)"
 )
-_ARTICLE_FIELDS = ("sort_order", "number", "part", "chapter", "section", "text")
+_ARTICLE_FIELDS = ("sort_order", "number", "part", "chapter", "section", "text", "search_grams")
 # The Civil Code comes as one file per book, and only some books carry the effective-date
 # line; the whole Code takes effect on the date in its last article (第一千二百六十条).
 _WHOLE_CODE_EFFECTIVE_DATES = {"中华人民共和国民法典": date(2021, 1, 1)}
@@ -278,6 +279,7 @@ def _articles_replace(*, law: Law, parsed: list[ParsedArticle]) -> bool:
             "chapter": item.chapter,
             "section": item.section,
             "text": item.text,
+            "search_grams": grams_text(item.text),
         }
         article = existing.pop(item.label, None)
         if article is None:

@@ -49,6 +49,15 @@ def search(request):
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return render(
-        request, "courses/search.html", site_search(user=request.user, query=request.GET.get("q"))
+    from courses.models import LawKind, LawStatus
+
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    context = site_search(
+        user=request.user,
+        query=request.GET.get("q"),
+        kind=kind if kind in LawKind.values else "",
+        status=status if status in LawStatus.values else "",
     )
+    context |= {"kinds": LawKind.choices, "statuses": LawStatus.choices}
+    return render(request, "courses/search.html", context)
