@@ -20,17 +20,23 @@ def grams_fill(apps, schema_editor):
 
 
 def index_create(apps, schema_editor):
-    # PostgreSQL only: SQLite, the embedded default, matches substrings instead.
+    # PostgreSQL only: SQLite, the embedded default, matches substrings instead. The
+    # vector is a stored generated column, so that ranking reads it instead of computing
+    # it again for every matching row; Django never names it (courses/law_search.py does).
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON courses_lawarticle "
-            "USING GIN (to_tsvector('simple'::regconfig, search_grams))"
+            "ALTER TABLE courses_lawarticle ADD COLUMN IF NOT EXISTS search_vector tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_grams)) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON courses_lawarticle USING GIN (search_vector)"
         )
 
 
 def index_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute("ALTER TABLE courses_lawarticle DROP COLUMN IF EXISTS search_vector")
 
 
 class Migration(migrations.Migration):

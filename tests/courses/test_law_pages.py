@@ -176,3 +176,24 @@ def test_lesson_block_quotes_the_current_text_and_links_to_the_anchor():
         (f"{law.get_absolute_url()}#article-8", "第八条"),
     ]
     assert "第5条的正文。" in html and "重点看第五条" in html
+
+
+def test_the_criminal_law_page_has_contents_by_chapter_and_fixed_queries(
+    client, django_assert_max_num_queries
+):
+    """About 500 articles with inserted ones and two appendices: one page, a contents list
+    by part and chapter so a phone need not scroll to article 300, and the same few
+    queries as a three-article law."""
+    law, _ = law_import(text=law_file("criminal-law.md"), filename="criminal-law.md")
+    with django_assert_max_num_queries(6):
+        response = client.get(law.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('class="law-article"') == 505
+    contents = html[
+        html.index('class="law-contents"') : html.index(
+            "</details>", html.index('class="law-contents"')
+        )
+    ]
+    assert "第一编 总则" in contents and "第二编 分则" in contents
+    assert contents.count('class="toc-3"') >= 15  # the chapters under the two parts
+    assert '<a href="#appendix-1">附件一</a>' in contents
