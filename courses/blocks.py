@@ -81,7 +81,9 @@ class LawArticleBlock(blocks.StructBlock):
                 prefetched[(law.pk, n)] for n in numbers if (law.pk, n) in prefetched
             ]
         elif law is not None:
-            context["articles"] = list(law.articles.filter(number__in=numbers))
+            context["articles"] = list(
+                law.articles.filter(number__in=numbers, label__endswith="条")
+            )
         return context
 
 

@@ -179,7 +179,8 @@ def _cited_articles(lesson) -> dict[tuple[int, int], object]:
         return {}
     return {
         (article.law_id, article.number): article
-        for article in LawArticle.objects.filter(wanted).select_related("law")
+        # Articles proper: an inserted 第十条之一 shares its number with 第十条.
+        for article in LawArticle.objects.filter(wanted, label__endswith="条").select_related("law")
     }
 
 

@@ -205,3 +205,23 @@ def test_the_library_filters_by_kind(client):
         law_import(text=(LAWS_DIR / name).read_text(encoding="utf-8"), filename=name)
     html = client.get(reverse("law_list"), {"kind": "amendment"}).content.decode()
     assert "刑法修正案" in html and "中华人民共和国刑法</a>" not in html
+
+
+@pytest.mark.django_db
+def test_a_lesson_citing_article_120_shows_it_not_an_inserted_one(cadre):
+    from tests.conftest import client_for
+    from tests.courses import pages
+
+    criminal, _ = law_import(
+        text=(LAWS_DIR / "criminal-law.md").read_text(encoding="utf-8"), filename="criminal-law.md"
+    )
+    block = {
+        "type": "law_articles",
+        "id": "l1",
+        "value": {"law": criminal.pk, "articles": "120", "note": ""},
+    }
+    lesson = pages.lesson(pages.course(), title="恐怖活动犯罪", body=[block])
+    html = client_for(cadre).get(lesson.url).content.decode()
+    plain = criminal.articles.get(label="第一百二十条").text.splitlines()[0]
+    inserted = criminal.articles.get(label="第一百二十条之六").text.splitlines()[0]
+    assert plain[:20] in html and inserted[:20] not in html
