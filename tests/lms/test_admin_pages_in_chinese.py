@@ -35,7 +35,7 @@ SKIP = re.compile(r"^/admin/(logout|login)/")
 # formats, the language switch. Anything else is English to translate, or belongs to one
 # page in WAGTAIL_UNTRANSLATABLE.
 ADMIN_ALLOWED = {
-    "JavaScript", "URL", "HTML", "XML", "Moodle", "GIFT", "Markdown", "md", "GBK",
+    "JavaScript", "URL", "HTML", "XML", "Moodle", "GIFT", "Markdown", "md", "GBK", "ZIP",
     "JPG", "JPEG", "PNG", "GIF", "WEBP", "English",
 }  # fmt: skip
 # Not words either: addresses, file names and paths, unit codes (QS-V01), usernames (user0).
