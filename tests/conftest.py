@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from lms.accounts.roles import Role, roles_ensure
 from tests.factories import OrgUnitFactory, UserFactory
@@ -10,6 +11,16 @@ from tests.factories import OrgUnitFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    # A test client's request leaves the language it negotiated active in the thread
+    # (LocaleMiddleware never deactivates it): a test that asked in English must not leave
+    # the next one's gettext (the importers' messages, say) in English.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
