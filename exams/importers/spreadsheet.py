@@ -11,6 +11,9 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from lms.spreadsheet_limits import SpreadsheetLimitError, bounded_rows, xlsx_archive_check
 
 from . import common
@@ -100,8 +103,13 @@ def _map_header(row: list[object]) -> dict[str, int]:
 def _require_header(columns: dict[str, int]) -> None:
     missing = [header_name(k) for k in REQUIRED if k not in columns]
     if missing:
+        # The column names are the template's, in Chinese whatever the language.
         raise ImportFormatError(
-            f"未找到表头：第1行必须包含“题型”“题干”“答案”列，缺少“{'”“'.join(missing)}”。"
+            _(
+                "No header found: row 1 must have the columns “题型”, “题干” and “答案”; "
+                "missing “%(missing)s”."
+            )
+            % {"missing": pgettext("between quoted column names", "”, “").join(missing)}
         )
 
 
@@ -116,11 +124,15 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         rows = _first_question_sheet(workbook)
     except _XLSX_FAILURES as exc:
         # Any zip that is not a sound workbook ends here (openpyxl raises many kinds).
-        raise ImportFormatError("无法读取 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+        raise ImportFormatError(
+            _("Cannot read the Excel file: make sure it is an .xlsx file and not damaged.")
+        ) from exc
     try:
         yield from rows
     except _XLSX_FAILURES as exc:
-        raise ImportFormatError("Excel 文件内容已损坏，无法读取。") from exc
+        raise ImportFormatError(
+            _("The Excel file's contents are damaged: cannot read it.")
+        ) from exc
     finally:
         workbook.close()
 
@@ -139,13 +151,13 @@ def _first_question_sheet(workbook) -> Iterator[list[object]]:
 def _csv_rows(data: bytes) -> Iterator[list[object]]:
     text = decode_text(data, western_fallback=False)
     if "\x00" in text:
-        raise ImportFormatError("文件不是文本格式的 CSV 表格。")
+        raise ImportFormatError(_("This is not a CSV spreadsheet in text form."))
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
-        raise ImportFormatError(f"CSV 文件格式错误：{exc}") from exc
+        raise ImportFormatError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -156,7 +168,10 @@ def _rows(data: bytes, filename: str) -> Iterator[list[object]]:
     lower = filename.lower()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFormatError(
-            "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"
+            _(
+                "Old Excel files (.xls) are not supported: save it as .xlsx in Excel, "
+                "then import it."
+            )
         )
     if is_xlsx(data):
         try:
@@ -165,7 +180,9 @@ def _rows(data: bytes, filename: str) -> Iterator[list[object]]:
             raise ImportFormatError(exc.message) from exc
         return _bounded(_xlsx_rows(data))
     if lower.endswith((".xlsx", ".xlsm")):
-        raise ImportFormatError("文件扩展名是 .xlsx，但内容不是有效的 Excel 文件。")
+        raise ImportFormatError(
+            _("The file's extension is .xlsx, but it is not a valid Excel file.")
+        )
     return _bounded(_csv_rows(data))
 
 
@@ -199,14 +216,24 @@ class _Row:
         last = max((i for i, x in enumerate(OPTION_LETTERS) if present[x]), default=-1)
         for x in OPTION_LETTERS[:last]:
             if not present[x]:
-                self.error(f"option_{x}", f"选项不连续：缺少选项{x}的内容。")
+                self.error(
+                    f"option_{x}",
+                    _("The options have a gap: option %(letter)s has no text.") % {"letter": x},
+                )
         return {x: t for x, t in present.items() if t}
 
 
 def _answer_letters(row: _Row, raw: str) -> list[str] | None:
     compact = _LETTER_SEPARATORS.sub("", normalize_answer(raw).upper())
     if not compact or any(ch not in OPTION_LETTERS for ch in compact):
-        row.error("answer", f"答案“{raw}”格式不正确，应填写选项字母，如 A 或 ABD。")
+        row.error(
+            "answer",
+            _(
+                "The answer “%(answer)s” is not in the right form: write the letters of the "
+                "options, such as A or ABD."
+            )
+            % {"answer": raw},
+        )
         return None
     return list(dict.fromkeys(compact))
 
@@ -214,17 +241,21 @@ def _answer_letters(row: _Row, raw: str) -> list[str] | None:
 def _choices(row: _Row, kind: str, raw: str) -> list[ParsedChoice]:
     options = row.options()
     if len(options) < 2:
-        row.error("选项", "选择题至少需要两个选项（选项A、选项B）。")
+        # "选项" and the columns it names are the template's headers: data, in Chinese.
+        row.error("选项", _("A choice question needs at least two options (选项A, 选项B)."))
     letters = _answer_letters(row, raw) if raw else None
     if not letters:
         return []
     for letter in letters:
         if letter not in options:
-            row.error("answer", f"答案中的选项{letter}没有内容。")
+            row.error(
+                "answer",
+                _("The answer names option %(letter)s, which has no text.") % {"letter": letter},
+            )
     if kind == QuestionKind.SINGLE and len(letters) > 1:
-        row.error("answer", "单选题只能有一个正确答案。")
+        row.error("answer", _("A single-answer question can have only one correct answer."))
     if kind == QuestionKind.MULTIPLE and len(letters) < 2:
-        row.error("answer", "多选题至少需要两个正确答案。")
+        row.error("answer", _("A multiple-answer question needs at least two correct answers."))
     share = Decimal(1) if kind == QuestionKind.SINGLE else common.equal_share(len(letters))
     return [
         ParsedChoice(text=cell_to_html(text), fraction=share if x in letters else Decimal(0))
@@ -236,8 +267,14 @@ def _truefalse(row: _Row, raw: str) -> list[ParsedChoice]:
     value = normalize_answer(raw).upper()
     if value not in TRUE_WORDS | FALSE_WORDS:
         if raw:
+            # The answer words are what the sheet may hold: data, in Chinese.
             row.error(
-                "answer", f"判断题答案“{raw}”无效，只能填写“对”或“错”（或 正确/错误、√/×、T/F）。"
+                "answer",
+                _(
+                    "The true/false answer “%(answer)s” is not valid: write “对” or “错” "
+                    "(or 正确/错误, √/×, T/F)."
+                )
+                % {"answer": raw},
             )
         return []
     correct = value in TRUE_WORDS
@@ -252,7 +289,11 @@ def _blanks(row: _Row, raw: str) -> list[list[str]]:
     for position, part in enumerate(_BLANK_SEPARATORS.split(raw), start=1):
         alternatives = [a.strip() for a in _ALTERNATIVE_SEPARATORS.split(part) if a.strip()]
         if not alternatives and raw:
-            row.error("answer", f"填空题第{position}个空没有答案。")
+            row.error(
+                "answer",
+                _("Blank %(position)d of the fill-in-the-blank question has no answer.")
+                % {"position": position},
+            )
         blanks.append(alternatives)
     return blanks
 
@@ -263,10 +304,12 @@ def _points(row: _Row) -> Decimal:
         return Decimal(1)
     value = common.parse_decimal(normalize_answer(raw))
     if value is None:
-        row.error("points", f"分值“{raw}”不是数字。")
+        row.error("points", _("The points “%(value)s” are not a number.") % {"value": raw})
         return Decimal(1)
     if value <= 0:
-        row.error("points", f"分值必须大于0，当前为“{raw}”。")
+        row.error(
+            "points", _("The points must be more than 0; they are “%(value)s”.") % {"value": raw}
+        )
         return Decimal(1)
     return common.clean_decimal(value)
 
@@ -277,7 +320,12 @@ def _difficulty(row: _Row) -> str:
         return "medium"
     value = DIFFICULTIES.get(raw) or (raw.lower() if raw.lower() in DIFFICULTIES.values() else None)
     if value is None:
-        row.error("difficulty", f"难度“{raw}”无效，应为“易”“中”或“难”。")
+        # The difficulty words are what the sheet may hold: data, in Chinese.
+        row.error(
+            "difficulty",
+            _("The difficulty “%(value)s” is not valid: write “易”, “中” or “难”.")
+            % {"value": raw},
+        )
         return "medium"
     return value
 
@@ -290,13 +338,18 @@ def _parse_row(row: _Row) -> ParsedQuestion | None:
     stem_raw = row.get("stem")
     answer = row.get("answer")
     if not kind_raw:
-        row.error("kind", "题型不能为空。")
+        row.error("kind", _("The question type cannot be empty."))
     elif kind is None:
-        row.error("kind", f"未知题型“{kind_raw}”，应为单选、多选、判断或填空。")
+        # The type words are what the sheet may hold: data, in Chinese.
+        row.error(
+            "kind",
+            _("Unknown question type “%(kind)s”: write 单选, 多选, 判断 or 填空.")
+            % {"kind": kind_raw},
+        )
     if not stem_raw:
-        row.error("stem", "题干不能为空。")
+        row.error("stem", _("The stem cannot be empty."))
     if not answer:
-        row.error("answer", "答案不能为空。")
+        row.error("answer", _("The answer cannot be empty."))
     stem = cell_to_html(stem_raw)
     question = ParsedQuestion(
         kind=kind or "",
@@ -310,7 +363,7 @@ def _parse_row(row: _Row) -> ParsedQuestion | None:
         points=_points(row),
         law_reference=row.get("law"),
         tags=[t.strip() for t in _TAG_SEPARATORS.split(row.get("tags")) if t.strip()],
-        source=f"第{row.number}行",
+        source=_("Row %(number)d") % {"number": row.number},
     )
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         question.choices = _choices(row, kind, answer)
@@ -323,11 +376,11 @@ def _parse_row(row: _Row) -> ParsedQuestion | None:
 
 def parse_spreadsheet(data: bytes, filename: str) -> ParseResult:
     if not data or not data.strip():
-        raise ImportFormatError("文件为空。")
+        raise ImportFormatError(_("The question file is empty."))
     rows = _rows(data, filename)
     header = next(rows, None)
     if header is None or not any(cell_text(v) for v in header):
-        raise ImportFormatError("文件为空或第1行没有表头。")
+        raise ImportFormatError(_("The file is empty, or row 1 has no header."))
     columns = _map_header(header)
     _require_header(columns)
     result = ParseResult(questions=[], skipped=[], errors=[], warnings=[])
@@ -341,6 +394,8 @@ def parse_spreadsheet(data: bytes, filename: str) -> ParseResult:
         if question is not None:
             questions.append(question)
     if not questions and not result.errors:
-        raise ImportFormatError("表格中没有题目：第1行是表头，题目从第2行开始填写。")
+        raise ImportFormatError(
+            _("The sheet has no questions: row 1 is the header, the questions start in row 2.")
+        )
     result.questions = common.drop_duplicates(questions, result.warnings)
     return result

@@ -385,9 +385,11 @@ def _lengths_check(q) -> None:
 
 
 def _row_of(source: str) -> int | None:
-    """The line a GIFT question's source names, or the row of a spreadsheet's (第3行)."""
-    for template in (_("Line %(line)d"), "第%(line)d行"):
-        match = _template_pattern(template.replace("%(line)d", _MARK)).fullmatch(source or "")
+    """The line a GIFT question's source names, or the row of a spreadsheet's, in the
+    active language or in Chinese (第3行)."""
+    for template in (_("Line %(line)d"), _("Row %(number)d"), "第%(line)d行"):
+        marked = template.replace("%(line)d", _MARK).replace("%(number)d", _MARK)
+        match = _template_pattern(marked).fullmatch(source or "")
         if match and match.group(1).isdigit():
             return int(match.group(1))
     return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.spreadsheets import FormulaSafeSheet, append_row
 
@@ -246,7 +247,10 @@ def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[Ro
                     number,
                     COLUMNS["category"],
                     _("unknown category “%(value)s”; use one of: %(choices)s")
-                    % {"value": category_text, "choices": "、".join(CATEGORY_CHINESE.values())},
+                    % {
+                        "value": category_text,
+                        "choices": pgettext("list separator", ", ").join(CATEGORY_CHINESE.values()),
+                    },
                 )
             )
         if row_errors:

@@ -1,5 +1,6 @@
 """The importers' messages go through gettext: in English they are English, and the import
-still tells duplicates from other warnings and finds a GIFT question's line."""
+still tells duplicates from other warnings and finds a GIFT question's line or a
+spreadsheet question's row."""
 
 import re
 from pathlib import Path
@@ -75,3 +76,39 @@ def test_the_import_sorts_english_duplicates_and_names_the_line(english):
         "Question 3: Line 3, question “R” is a multiple-answer question: the grades of its "
         "correct options must add up to 100%."
     )
+
+
+def _csv(*rows: str) -> bytes:
+    return "\n".join(("题型,题干,选项A,选项B,答案,难度,分值", *rows)).encode()
+
+
+def test_spreadsheet_messages_in_english(english):
+    rows = ["单选,S,a,b,AB,易,x", "判断,T,,,也许,很难,0", "问答,U,,,"]
+    rows += ["单选,D,a,b,A", "单选,D,a,b,A"]
+    result = parse_questions(_csv(*rows), "bank.csv")
+    messages = [e.message for e in result.errors] + result.warnings
+    assert messages == [
+        "The points “x” are not a number.",
+        "A single-answer question can have only one correct answer.",
+        "The difficulty “很难” is not valid: write “易”, “中” or “难”.",
+        "The points must be more than 0; they are “0”.",
+        "The true/false answer “也许” is not valid: write “对” or “错” (or 正确/错误, √/×, T/F).",
+        "Unknown question type “问答”: write 单选, 多选, 判断 or 填空.",
+        "The answer cannot be empty.",
+        "Row 6 repeats Row 5; the question from Row 5 was kept.",
+    ]
+    with pytest.raises(ImportFormatError) as caught:
+        parse_questions("题干,选项A\nS,a\n".encode(), "bank.csv")
+    assert str(caught.value) == (
+        "No header found: row 1 must have the columns “题型”, “题干” and “答案”; "
+        "missing “题型”, “答案”."
+    )
+
+
+@pytest.mark.django_db
+def test_the_import_names_a_spreadsheet_row_in_english(english):
+    with pytest.raises(QuestionImportError) as caught:
+        questions_import(data=_csv("单选,S,a,b,A", "单选,T,a,b,A,,0.2"), filename="b.csv")
+    [message] = caught.value.messages
+    assert message.startswith("Row 3: ") and not CHINESE.search(message)
+    assert [e.row for e in caught.value.row_errors] == [3]
