@@ -26,7 +26,11 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from courses.law_uploads import law_texts_read
 from courses.models import Law, LawArticle, LawCategory, LawStatus
-from courses.selectors_laws import lessons_needing_review, outdated_laws_cited_by
+from courses.selectors_laws import (
+    changed_articles_cited_by,
+    lessons_needing_review,
+    outdated_laws_cited_by,
+)
 from courses.services.law_import import law_import_text
 from courses.services.law_versions import versions_summary
 from lms.imports.models import ImportKind
@@ -331,10 +335,21 @@ class LessonsNeedingReviewView(ExportHeaderButtonsMixin, ReportView):
     def decorate_paginated_queryset(self, lessons):
         lessons = list(lessons)
         cited = outdated_laws_cited_by(lessons)
+        changed = changed_articles_cited_by(lessons)
         for lesson in lessons:
-            lesson.outdated_laws_text = "；".join(
-                f"{law}（{law.get_status_display()}）" for law in cited.get(lesson.pk, [])
-            )
+            texts = []
+            for law in cited.get(lesson.pk, []):
+                notes = [
+                    (_("%(label)s changed") if a.change == "changed" else _("%(label)s removed"))
+                    % {"label": a.label}
+                    for a in changed.get(lesson.pk, [])
+                    if a.law_id == law.pk
+                ]
+                status = law.get_status_display()
+                texts.append(
+                    f"{law}（{status}：{'、'.join(notes)}）" if notes else f"{law}（{status}）"
+                )
+            lesson.outdated_laws_text = "；".join(texts)
         return lessons
 
 

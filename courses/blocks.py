@@ -12,14 +12,21 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import AbstractMediaChooserBlock
 
+from courses.law_references import article_ref, inserted_ref, ref_label, refs_filter
+
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–~至]\s*(\d+))?\s*$")
 
 
-def parse_article_numbers(text: str) -> list[int]:
-    """ "5, 7-9" -> [5, 7, 8, 9]; raises ValueError with a reason a trainer understands."""
-    numbers: list[int] = []
+def parse_article_refs(text: str) -> list[tuple[int, int]]:
+    """ "5, 7-9, 120之一" -> [(5, 0), (7, 0), (8, 0), (9, 0), (120, 1)]: (number, k) with k
+    the 之N of an inserted article; raises ValueError with a reason a trainer understands."""
+    refs: list[tuple[int, int]] = []
     for piece in re.split(r"[,，、;；\s]+", (text or "").strip()):
         if not piece:
+            continue
+        inserted = inserted_ref(piece)
+        if inserted:
+            refs.append(inserted)
             continue
         match = _RANGE.match(piece)
         if not match:
@@ -27,17 +34,17 @@ def parse_article_numbers(text: str) -> list[int]:
         start, end = int(match.group(1)), int(match.group(2) or match.group(1))
         if end < start or end - start > 50:
             raise ValueError(_("“%(piece)s” is not a sensible range") % {"piece": piece})
-        numbers.extend(range(start, end + 1))
-    if not numbers:
+        refs.extend((number, 0) for number in range(start, end + 1))
+    if not refs:
         raise ValueError(_("Give at least one article number"))
-    return list(dict.fromkeys(numbers))
+    return list(dict.fromkeys(refs))
 
 
 class LawArticleBlock(blocks.StructBlock):
     law = SnippetChooserBlock("courses.Law", label=_("law"))
     articles = blocks.CharBlock(
         label=_("article numbers"),
-        help_text=_("For example: 5, 7-9"),
+        help_text=_("For example: 5, 7-9, 120之一"),
         max_length=100,
     )
     note = blocks.TextBlock(label=_("trainer's note"), required=False)
@@ -50,21 +57,24 @@ class LawArticleBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         try:
-            numbers = parse_article_numbers(value["articles"])
+            refs = parse_article_refs(value["articles"])
         except ValueError as exc:
             raise blocks.StructBlockValidationError(
                 block_errors={"articles": ValidationError(str(exc))}
             ) from exc
         law = value["law"]
         if law is not None:
-            found = set(law.articles.filter(number__in=numbers).values_list("number", flat=True))
-            missing = [n for n in numbers if n not in found]
+            from courses.models import LawArticle
+
+            rows = LawArticle.objects.filter(refs_filter(law.pk, refs))
+            found = {article_ref(article) for article in rows}
+            missing = [ref for ref in refs if ref not in found]
             if missing:
                 raise blocks.StructBlockValidationError(
                     block_errors={
                         "articles": ValidationError(
                             _("%(law)s has no article %(numbers)s")
-                            % {"law": law, "numbers": ", ".join(map(str, missing))}
+                            % {"law": law, "numbers": "、".join(ref_label(*r) for r in missing)}
                         )
                     }
                 )
@@ -73,17 +83,19 @@ class LawArticleBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         law = value["law"]
-        numbers = parse_article_numbers(value["articles"]) if law else []
+        refs = parse_article_refs(value["articles"]) if law else []
         # Lessons prefetch their articles in one query (see LessonPage.get_context).
         prefetched = (parent_context or {}).get("law_articles", {})
-        if law is not None and (law.pk, numbers[0]) in prefetched:
+        if law is not None and (law.pk, refs[0]) in prefetched:
             context["articles"] = [
-                prefetched[(law.pk, n)] for n in numbers if (law.pk, n) in prefetched
+                prefetched[(law.pk, ref)] for ref in refs if (law.pk, ref) in prefetched
             ]
         elif law is not None:
-            context["articles"] = list(
-                law.articles.filter(number__in=numbers, label__endswith="条")
-            )
+            from courses.models import LawArticle
+
+            rows = LawArticle.objects.filter(refs_filter(law.pk, refs))
+            found = {article_ref(article): article for article in rows}
+            context["articles"] = [found[ref] for ref in refs if ref in found]
         return context
 
 

@@ -6,10 +6,11 @@ page (#article-N). Citations are quoted as the law writes them, in any interface
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from courses.law_markdown import int_to_chinese_numeral
+from courses.law_markdown import chinese_numeral_to_int, int_to_chinese_numeral
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–~至]\s*(\d+))?\s*$")
 _INSERTED = re.compile(r"^第.+?条(之[一二三四五六七八九十]+)$")
@@ -33,6 +34,64 @@ def library_article_label(article) -> str:
     if (article.label or "").endswith("条"):
         return article_label(article.number)
     return article.label
+
+
+# 120之一 or 120之1: an inserted article (第一百二十条之一), cited in a question or a lesson.
+_INSERTED_REF = re.compile(r"^\s*(\d+)\s*之\s*([一二三四五六七八九十]+|\d+)\s*$")
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def inserted_ref(piece: str) -> tuple[int, int] | None:
+    """'120之一' -> (120, 1); None if the piece is not an inserted article."""
+    match = _INSERTED_REF.match(piece)
+    if not match:
+        return None
+    suffix = match.group(2)
+    try:
+        k = int(suffix) if suffix.isdigit() else chinese_numeral_to_int(suffix)
+    except ValueError:
+        return None
+    number = int(match.group(1))
+    return (number, k) if 0 < number <= 9999 and 0 < k <= 99 else None
+
+
+def inserted_refs(articles: str) -> list[tuple[int, int]]:
+    """The inserted articles a question or lesson cites: "33, 120之一" -> [(120, 1)]."""
+    refs = (inserted_ref(piece) for piece in _SEPARATORS.split((articles or "").strip()))
+    return list(dict.fromkeys(ref for ref in refs if ref))
+
+
+def ref_label(number: int, k: int = 0) -> str:
+    """(120, 1) -> 第一百二十条之一; (120, 0) -> 第一百二十条."""
+    return article_label(number) + (f"之{int_to_chinese_numeral(k)}" if k else "")
+
+
+def ref_anchor(number: int, k: int = 0) -> str:
+    return f"article-{number}-{k}" if k else article_anchor(number)
+
+
+def article_ref(article) -> tuple[int, int]:
+    """A library article as (number, k): k is 0 for an article proper."""
+    inserted = _INSERTED.match(article.label or "")
+    if not inserted:
+        return (article.number, 0)
+    try:
+        return (article.number, chinese_numeral_to_int(inserted.group(1)[1:]))
+    except ValueError:
+        return (article.number, 0)
+
+
+def refs_filter(law_id: int, refs) -> Q:
+    """The library articles for these (number, k) citations of one law: an article proper
+    by its number, an inserted one by its number and its 之N."""
+    plain = [number for number, k in refs if not k]
+    wanted = Q(law_id=law_id, number__in=plain, label__endswith="条") if plain else Q(pk__in=[])
+    for number, k in refs:
+        if k:
+            wanted |= Q(
+                law_id=law_id, number=number, label__endswith=f"之{int_to_chinese_numeral(k)}"
+            )
+    return wanted
 
 
 def article_spans(articles: str) -> list[tuple[int, int]]:
@@ -91,6 +150,9 @@ def law_reference_html(law, articles="") -> SafeString:
                         "{}至{}", _number_link(law, first).html(), _number_link(law, last).html()
                     )
                 )
+        for number, k in inserted_refs(articles):
+            url = f"{law.get_absolute_url()}#{ref_anchor(number, k)}"
+            parts.append(ArticleLink(ref_label(number, k), url).html())
     else:
         parts = [article_link(law, article).html() for article in articles]
     cited = format_html_join("、", "{}", ((part,) for part in parts))

@@ -157,11 +157,13 @@ def continue_studying(*, user, limit: int = 3):
     return [row.lesson for row in rows]
 
 
-def _cited_articles(lesson) -> dict[tuple[int, int], object]:
-    """Every law article the lesson's law blocks quote, fetched in one query."""
+def _cited_articles(lesson) -> dict[tuple[int, tuple[int, int]], object]:
+    """Every law article the lesson's law blocks quote, fetched in one query, by (law id,
+    (number, k)): k is the 之N of an inserted article (0 for an article proper)."""
     from django.db.models import Q
 
-    from courses.blocks import parse_article_numbers
+    from courses.blocks import parse_article_refs
+    from courses.law_references import article_ref, refs_filter
     from courses.models import LawArticle
 
     wanted = Q()
@@ -170,17 +172,16 @@ def _cited_articles(lesson) -> dict[tuple[int, int], object]:
             continue
         value = block.get("value") or {}
         try:
-            numbers = parse_article_numbers(value.get("articles", ""))
+            refs = parse_article_refs(value.get("articles", ""))
         except ValueError:
             continue
         if value.get("law"):
-            wanted |= Q(law_id=value["law"], number__in=numbers)
+            wanted |= refs_filter(value["law"], refs)
     if not wanted:
         return {}
     return {
-        (article.law_id, article.number): article
-        # Articles proper: an inserted 第十条之一 shares its number with 第十条.
-        for article in LawArticle.objects.filter(wanted, label__endswith="条").select_related("law")
+        (article.law_id, article_ref(article)): article
+        for article in LawArticle.objects.filter(wanted).select_related("law")
     }
 
 

@@ -159,3 +159,36 @@ def law_articles_numbered(pairs) -> dict[tuple[int, int], LawArticle]:
         label__endswith="条",
     ).select_related("law")
     return {(row.law_id, row.number): row for row in rows if (row.law_id, row.number) in pairs}
+
+
+def changed_articles_cited_by(lessons) -> dict[int, list[LawArticle]]:
+    """{lesson id: the articles it quotes that a newer version of their law changed or
+    removed} for a page of lessons, in one query."""
+    from courses.blocks import parse_article_refs
+    from courses.law_references import article_ref, refs_filter
+
+    cited: dict[int, set] = {}
+    wanted = Q()
+    for lesson in lessons:
+        for block in lesson.body.raw_data:
+            value = block.get("value") or {}
+            if block.get("type") != "law_articles" or not value.get("law"):
+                continue
+            try:
+                refs = parse_article_refs(value.get("articles", ""))
+            except ValueError:
+                continue
+            cited.setdefault(lesson.pk, set()).update((value["law"], ref) for ref in refs)
+            wanted |= refs_filter(value["law"], refs)
+    if not cited:
+        return {}
+    rows = LawArticle.objects.filter(wanted, change__in=["changed", "removed"]).order_by(
+        "law_id", "sort_order"
+    )
+    changed = {(row.law_id, article_ref(row)): row for row in rows}
+    return {
+        lesson_id: [
+            changed[key] for key in sorted(keys, key=lambda k: (k[0], k[1])) if key in changed
+        ]
+        for lesson_id, keys in cited.items()
+    }

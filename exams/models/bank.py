@@ -124,7 +124,10 @@ class Question(models.Model):
         related_name="questions",
     )
     law_articles = models.CharField(
-        _("article numbers"), max_length=100, blank=True, help_text=_("For example: 5, 7-9")
+        _("article numbers"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: 5, 7-9, 120之一"),
     )
     law_reference = models.CharField(_("legal basis (as written)"), max_length=200, blank=True)
     # Set when a newer version of the cited law changed or removed a cited article: what

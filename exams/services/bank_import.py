@@ -171,7 +171,10 @@ def categories_ensure(paths) -> dict[tuple[str, ...], QuestionCategory]:
 
 _LAW_NAME = re.compile(r"《([^》]+)》")
 _NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
-_ARTICLE = re.compile(rf"第({_NUMERAL})条(?:\s*(?:至|到|-|—|～|~)\s*第?({_NUMERAL})条)?")
+_ARTICLE = re.compile(
+    rf"第({_NUMERAL})条(?:之([一二三四五六七八九十]+))?"
+    rf"(?:\s*(?:至|到|-|—|～|~)\s*第?({_NUMERAL})条)?"
+)
 _PRC = "中华人民共和国"
 
 
@@ -191,10 +194,14 @@ def law_articles_parse(reference: str) -> tuple[str, list[int], str]:
     rest = reference[name_match.end() :] if name_match else reference or ""
     for match in _ARTICLE.finditer(rest):
         first = _numeral(match.group(1))
-        last = _numeral(match.group(2)) if match.group(2) else None
+        last = _numeral(match.group(3)) if match.group(3) else None
         if first is None:
             continue
-        if last is not None and last > first:
+        if match.group(2):
+            # 第一百二十条之一: an inserted article, cited as 120之一.
+            numbers.append(first)
+            parts.append(f"{first}之{match.group(2)}")
+        elif last is not None and last > first:
             numbers.extend(range(first, last + 1))
             parts.append(f"{first}-{last}")
         else:

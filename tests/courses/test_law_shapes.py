@@ -225,3 +225,55 @@ def test_a_lesson_citing_article_120_shows_it_not_an_inserted_one(cadre):
     plain = criminal.articles.get(label="第一百二十条").text.splitlines()[0]
     inserted = criminal.articles.get(label="第一百二十条之六").text.splitlines()[0]
     assert plain[:20] in html and inserted[:20] not in html
+
+
+# --- citing an inserted article -----------------------------------------------------
+
+
+@pytest.fixture
+def criminal(db):
+    return law_import(
+        text=(LAWS_DIR / "criminal-law.md").read_text(encoding="utf-8"), filename="criminal-law.md"
+    )[0]
+
+
+def test_a_lesson_quotes_an_inserted_article(cadre, criminal):
+    from tests.conftest import client_for
+    from tests.courses import pages
+
+    block = {
+        "type": "law_articles",
+        "id": "l1",
+        "value": {"law": criminal.pk, "articles": "120, 120之一", "note": ""},
+    }
+    lesson = pages.lesson(pages.course(), title="恐怖活动犯罪", body=[block])
+    html = client_for(cadre).get(lesson.url).content.decode()
+    first = criminal.articles.get(label="第一百二十条之一").text.splitlines()[0]
+    assert first[:20] in html
+    assert 'href="/laws/criminal-law/#article-120-1">第一百二十条之一</a>' in html
+    assert html.index("第一百二十条</a>") < html.index("第一百二十条之一</a>")
+
+
+def test_the_lesson_block_refuses_an_inserted_article_the_law_does_not_have(criminal):
+    from wagtail.blocks import StructBlockValidationError
+
+    from courses.blocks import LawArticleBlock
+
+    block = LawArticleBlock()
+    value = block.to_python({"law": criminal.pk, "articles": "120之一, 120之九", "note": ""})
+    with pytest.raises(StructBlockValidationError) as caught:
+        block.clean(value)
+    assert "第一百二十条之九" in str(caught.value.block_errors["articles"])
+    assert block.clean(block.to_python({"law": criminal.pk, "articles": "120之6", "note": ""}))
+
+
+def test_a_question_cites_an_inserted_article_by_field_and_by_its_legal_basis(criminal):
+    from courses.law_references import law_reference_html
+    from exams.services.bank_import import law_references_resolve
+
+    html = str(law_reference_html(criminal, "120, 120之一"))
+    assert 'href="/laws/criminal-law/#article-120">第一百二十条</a>' in html
+    assert 'href="/laws/criminal-law/#article-120-1">第一百二十条之一</a>' in html
+    # The spreadsheet's 法律依据 column, as a trainer writes it.
+    law, articles = law_references_resolve(["《刑法》第一百二十条之一"])["《刑法》第一百二十条之一"]
+    assert law == criminal and articles == "120之一"

@@ -90,6 +90,8 @@ def test_questions_follow_or_are_flagged_and_lessons_are_listed(old_law, trainer
     assert (moved.law, moved.law_articles) == (new, "3")
     assert Question.objects.get(pk=unchanged.pk).law == new
     assert list(lessons_needing_review()) == [lesson]
+    report = client_for(trainer).get(reverse("lessons_needing_review:index")).content.decode()
+    assert "处罚法解读" in report and "第二条已修改" in report
 
     # The bank's filter 需复核 finds the two, and the listing says so to the trainer.
     response = client_for(trainer).get(reverse("exams_question:index"), {"needs_review": "true"})
