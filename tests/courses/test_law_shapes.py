@@ -207,26 +207,6 @@ def test_the_library_filters_by_kind(client):
     assert "刑法修正案" in html and "中华人民共和国刑法</a>" not in html
 
 
-@pytest.mark.django_db
-def test_a_lesson_citing_article_120_shows_it_not_an_inserted_one(cadre):
-    from tests.conftest import client_for
-    from tests.courses import pages
-
-    criminal, _ = law_import(
-        text=(LAWS_DIR / "criminal-law.md").read_text(encoding="utf-8"), filename="criminal-law.md"
-    )
-    block = {
-        "type": "law_articles",
-        "id": "l1",
-        "value": {"law": criminal.pk, "articles": "120", "note": ""},
-    }
-    lesson = pages.lesson(pages.course(), title="恐怖活动犯罪", body=[block])
-    html = client_for(cadre).get(lesson.url).content.decode()
-    plain = criminal.articles.get(label="第一百二十条").text.splitlines()[0]
-    inserted = criminal.articles.get(label="第一百二十条之六").text.splitlines()[0]
-    assert plain[:20] in html and inserted[:20] not in html
-
-
 # --- citing an inserted article -----------------------------------------------------
 
 
@@ -237,7 +217,7 @@ def criminal(db):
     )[0]
 
 
-def test_a_lesson_quotes_an_inserted_article(cadre, criminal):
+def test_a_lesson_quotes_an_article_and_an_inserted_one(cadre, criminal):
     from tests.conftest import client_for
     from tests.courses import pages
 
@@ -250,6 +230,10 @@ def test_a_lesson_quotes_an_inserted_article(cadre, criminal):
     html = client_for(cadre).get(lesson.url).content.decode()
     first = criminal.articles.get(label="第一百二十条之一").text.splitlines()[0]
     assert first[:20] in html
+    # 120 is 第一百二十条 itself, not one of the 之一…之六 that share its number.
+    plain = criminal.articles.get(label="第一百二十条").text.splitlines()[0]
+    sixth = criminal.articles.get(label="第一百二十条之六").text.splitlines()[0]
+    assert plain[:20] in html and sixth[:20] not in html
     assert 'href="/laws/criminal-law/#article-120-1">第一百二十条之一</a>' in html
     assert html.index("第一百二十条</a>") < html.index("第一百二十条之一</a>")
 
