@@ -81,7 +81,7 @@ def _candidates(query_grams: list[str], laws):
     return list(articles.filter(match)[: CANDIDATES * 5])
 
 
-def _highlight(text: str, query: str, query_grams: set[str]) -> SafeString:
+def _highlight(text: str, query: str, query_grams: set[str], width: int = SNIPPET) -> SafeString:
     """A window of the text around the densest match, the matching characters marked."""
     lowered = text.lower()
     marked = [False] * len(text)
@@ -103,8 +103,8 @@ def _highlight(text: str, query: str, query_grams: set[str]) -> SafeString:
             density += marked[i + window - 1] - marked[i - 1]
             if density > best:
                 best, centre = density, i
-    begin = max(0, centre - SNIPPET // 3)
-    end = min(len(text), begin + SNIPPET)
+    begin = 0 if width >= len(text) else max(0, centre - width // 3)
+    end = min(len(text), begin + width)
     parts = ["…" if begin else ""]
     i = begin
     while i < end:
@@ -116,6 +116,24 @@ def _highlight(text: str, query: str, query_grams: set[str]) -> SafeString:
         i = j
     parts.append("…" if end < len(text) else "")
     return mark_safe("".join(parts))
+
+
+def words_marked(text: str, query: str) -> SafeString:
+    """A title with the query's words marked, whole."""
+    query = (query or "").strip()[:MAX_QUERY]
+    return _highlight(text, query, set(grams(query)), width=len(text))
+
+
+def relevance(text: str, query: str) -> float:
+    """How well a short text (a title, a summary) matches: the query as typed, then the
+    share of its bigrams the text holds."""
+    query_grams = set(grams(query))
+    if not query_grams:
+        return 0.0
+    held = set(grams(text))
+    return (1.0 if query.strip().lower() in text.lower() else 0.0) + len(query_grams & held) / len(
+        query_grams
+    )
 
 
 def article_search(query: str, *, kind: str = "", status: str = "", limit: int = 20):

@@ -8,7 +8,7 @@ character bigrams with a ranking and highlighted snippets (courses/law_search.py
 
 from django.db.models import Q
 
-from courses.law_search import article_search, law_name_search
+from courses.law_search import article_search, law_name_search, relevance, words_marked
 from courses.models import LessonPage
 from courses.selectors import courses_visible_to
 
@@ -35,6 +35,11 @@ def site_search(*, user, query: str, kind: str = "", status: str = "") -> dict:
         .order_by("path")[: MAX_RESULTS * 3]
         if lesson.path[:-steplen] in course_paths
     ][:MAX_RESULTS]
+    # Titles that hold the words as typed first, then by how many of its bigrams they hold.
+    for items in (courses, lessons):
+        items.sort(key=lambda page: -relevance(page.title, query))
+        for page in items:
+            page.title_marked = words_marked(page.title, query)
     articles = article_search(query, kind=kind, status=status, limit=MAX_RESULTS)
     laws = law_name_search(query, kind=kind, status=status)
     for hit in articles:

@@ -101,3 +101,18 @@ def test_an_edited_article_is_found_by_its_new_text(library):
 def test_nothing_to_search():
     assert article_search("") == [] and article_search("，。！") == []
     assert law_name_search("  ") == []
+
+
+def test_courses_and_lessons_are_ranked_and_marked_too(cadre):
+    from tests.courses import pages
+
+    course = pages.course(title="民法典与乡村治理")
+    pages.lesson(course, title="治理中的民法典")
+    pages.lesson(course, title="乡村治理概要")
+    pages.lesson(course, title="乡村治理中的民法典专题")
+    response = client_for(cadre).get(reverse("site_search"), {"q": "乡村治理"})
+    lessons = [lesson.title for lesson in response.context["lessons"]]
+    assert lessons[:2] == ["乡村治理概要", "乡村治理中的民法典专题"]
+    html = response.content.decode()
+    assert "<mark>乡村治理</mark>概要" in html
+    assert "民法典与<mark>乡村治理</mark>" in html

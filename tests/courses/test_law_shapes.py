@@ -109,6 +109,21 @@ def test_preamble_appendix_with_a_table_inserted_articles_and_crlf():
     ]
 
 
+def test_a_heading_wrapped_over_two_lines_and_blank_lines_inside_an_article():
+    text = (
+        HEADER
+        + "## 第一章 总则\n\n第一条 甲。\n\n## 第二章 卷烟纸、滤嘴棒、\n\n烟草专用机械的生产\n\n"
+        + "第二条 乙。\n\n\n\n款二。\n\n## 第三章 附则\n\n第三条 丙。\n"
+    )
+    law = parse_law_markdown(text)
+    assert [a.chapter for a in law.articles] == [
+        "第一章 总则",
+        "第二章 卷烟纸、滤嘴棒、烟草专用机械的生产",
+        "第三章 附则",
+    ]
+    assert law.articles[1].text == "乙。\n款二。"
+
+
 def test_zero_width_and_bom_inside_labels_and_headings():
     text = "\ufeff" + HEADER + "## 第一章\u200b 总\u200b则\n\n第\u200b一条 甲\u200d。\n"
     law = parse_law_markdown(text)
