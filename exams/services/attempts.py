@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from exams.models import Attempt, AttemptItem, Exam
 from exams.option_tokens import option_keys
 from exams.scoring import answer_score, score_passes
-from exams.selectors_attempts import question_shown
+from exams.selectors.attempts import question_shown
 from exams.services.draw import exam_draw, exam_meant_for, exam_slots
 from exams.services.slots import Slot, slot_refusal
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from wagtail.log_actions import log
 
 from exams.models import Attempt, AttemptItem, QuestionKind, QuestionVersion
-from exams.selectors_stats import ExamStats, exam_statistics_headings
+from exams.selectors.statistics import ExamStats, exam_statistics_headings
 from exams.services.attempts import attempt_regrade
 from exams.services.integrity import REGRADE_ACTION, attempt_log
 from exams.services.practice import mistakes_add, mistakes_withdraw

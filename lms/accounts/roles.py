@@ -72,7 +72,7 @@ ROLE_PERMISSIONS = {
         "accounts.import_roster",
         "accounts.reset_password",
         "courses.view_trainingsession",
-        # HR batches a county's exam by unit (exams/admin_slots.py), without editing papers.
+        # HR batches a county's exam by unit (exams/admin/slots.py), without editing papers.
         *EXAM_SLOT_PERMISSIONS,
         "evaluation.*",
     ],

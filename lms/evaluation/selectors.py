@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses.audience import meant_for_place
 from courses.selectors import course_completions, credit_hours_of_year, required_courses_of_year
-from exams.selectors import attempts_open, users_with_counted_attempt
+from exams.selectors.counted import attempts_open, users_with_counted_attempt
 from lms.accounts.selectors import units_visible_to
 
 from .models import BonusAward, EvaluationYear, LedgerEntry, YearResult

@@ -4,7 +4,7 @@ practice papers) and 我的 (the cadre's year, certificates, hours, settings, si
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from exams.selectors_attempts import practice_exams_open_to
+from exams.selectors.attempts import practice_exams_open_to
 from exams.services.practice import daily_practice_status, mistakes_open_count
 from lms.accounts.roles import Role, user_has_role
 

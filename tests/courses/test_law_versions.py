@@ -10,7 +10,7 @@ from courses.models import Law, LawStatus
 from courses.selectors_laws import lessons_needing_review
 from courses.services.law_import import law_import_text
 from exams.models import Question
-from exams.selectors_bank import question_listing
+from exams.selectors.bank import question_listing
 from tests.conftest import client_for
 from tests.courses.factories_laws import lesson_quoting
 from tests.exams.factories_bank import single_question

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from exams.attempt_blocks import TEMPLATE, question_blocks
 from exams.models import Attempt, QuestionCategory
-from exams.selectors_attempts import attempt_questions
+from exams.selectors.attempts import attempt_questions
 from exams.services.attempts import attempt_answer_save, attempt_start
 from tests.conftest import client_for
 from tests.exams import exam_builders as build

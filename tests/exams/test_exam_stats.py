@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from exams.models import AttemptItem, Exam, MistakeEntry, QuestionVersion
-from exams.selectors_stats import exam_statistics
+from exams.selectors.statistics import exam_statistics
 from exams.services.attempts import attempt_grade, attempt_start
 from lms.accounts.roles import Role
 from tests.conftest import client_for

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import CoursePage, Law, LawArticle, LessonPage, StudyCredit, TrainingSession
-from exams.admin_exams import exams_listing
+from exams.admin.papers import exams_listing
 from exams.models import Attempt, Exam, Question
 from exams.services.certificates import certificates_of
 from lms.accounts.models import OrgUnit, User

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from exams.models import Question, QuestionCategory
-from exams.selectors_bank import questions_in_category
+from exams.selectors.bank import questions_in_category
 from exams.services.bank_export import EXPORT_FORMATS, questions_export
 from exams.services.bank_import import category_path_split
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from courses.audience import meant_for
 from courses.models import CoursePage, StudyCredit, TrainingAttendance, TrainingSession
-from exams.selectors import counted_results
+from exams.selectors.counted import counted_results
 from lms.accounts.models import User
 from lms.accounts.roles import Role
 

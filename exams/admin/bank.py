@@ -38,7 +38,7 @@ from exams.models import (
     QuestionReport,
     QuestionStatus,
 )
-from exams.selectors_bank import OUTDATED_LAW, question_listing, questions_in_category
+from exams.selectors.bank import OUTDATED_LAW, question_listing, questions_in_category
 from exams.services.bank import question_create, question_update
 from exams.services.bank_export import EXPORT_FORMATS, questions_export
 from exams.services.bank_import import QuestionImportError, questions_import

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from exams.models import Attempt, AttemptItem, Exam, Question
-from exams.selectors import replaces_counted
+from exams.selectors.counted import replaces_counted
 
 BANDS = 10
 # Classical item analysis compares the top and bottom 27% of candidates by total score.

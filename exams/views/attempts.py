@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from exams.attempt_blocks import question_blocks
 from exams.models import Attempt
 from exams.scoring import exam_points_total, pass_mark_points
-from exams.selectors_attempts import (
+from exams.selectors.attempts import (
     answers_visible,
     attempt_of,
     attempt_questions,

@@ -15,7 +15,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
@@ -34,7 +33,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import LogFormatter
 
-from exams.admin_slots import SLOT_PERMISSION, slots_url
+from exams.admin.slots import SLOT_PERMISSION, slots_url
 from exams.forms_exams import ExamForm, OrderedInlinePanel, TotalPointsPanel
 from exams.models import (
     Attempt,
@@ -46,7 +45,7 @@ from exams.models import (
     QuestionStatus,
     QuestionVersion,
 )
-from exams.selectors_stats import exam_statistics
+from exams.selectors.statistics import exam_statistics
 from exams.services.draw import exam_draw
 from exams.services.integrity import client_ip
 from exams.services.stats import (
@@ -558,7 +557,6 @@ class ExamViewSet(ModelViewSet):
         ]
 
 
-@hooks.register("register_log_actions")
 def register_exam_log_actions(actions):
     @actions.register_action(KEY_CORRECTION_ACTION)
     class KeyCorrectionFormatter(LogFormatter):

@@ -1,0 +1,1 @@
+"""The cadre-facing pages of the exams app: attempts, practice, certificates."""
