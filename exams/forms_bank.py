@@ -14,10 +14,10 @@ from wagtail.images.widgets import AdminImageChooser
 
 from exams.importers import FORMATS
 from exams.importers.common import equal_share
+from exams.kinds import CHOICE_KINDS
 from exams.models import Question, QuestionCategory, QuestionKind
 from exams.models.bank import CHOICE_KEYS
 from exams.services.bank import (
-    CHOICE_KINDS,
     FALSE_TEXT,
     TRUE_TEXT,
     choices_normalize,

@@ -7,6 +7,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from exams.kinds import ONE_CHOICE_KINDS, QuestionKind
+
 CENT = Decimal("0.01")
 POINT = Decimal("1")
 DEFAULT_PASS_PERCENT = 60
@@ -30,7 +32,7 @@ def answer_score(
     points = Decimal(points)
     if answer is None:
         return Decimal("0.00")
-    if kind == "blank":
+    if kind == QuestionKind.BLANK:
         if not blanks or not isinstance(answer, list):
             return Decimal("0.00")
         per_blank = points / len(blanks)
@@ -44,7 +46,7 @@ def answer_score(
     picked = set(answer) if isinstance(answer, list) else set()
     if not picked or not picked <= fractions.keys():
         return Decimal("0.00")
-    if kind in ("single", "truefalse"):
+    if kind in ONE_CHOICE_KINDS:
         if len(picked) != 1:
             return Decimal("0.00")
         share = max(fractions[next(iter(picked))], Decimal("0"))

@@ -333,7 +333,7 @@ def _difficulty(row: _Row) -> str:
 def _parse_row(row: _Row) -> ParsedQuestion | None:
     kind_raw = normalize_answer(row.get("kind"))
     kind = KINDS.get(kind_raw) or (
-        kind_raw.lower() if kind_raw.lower() in QuestionKind.ALL else None
+        kind_raw.lower() if kind_raw.lower() in QuestionKind.values else None
     )
     stem_raw = row.get("stem")
     answer = row.get("answer")

@@ -1,20 +1,16 @@
 """Plain data produced by the question importers.
 
-Deliberately free of Django so the parsers can be tested and reused on their own;
-a service layer turns these into model instances.
+Free of the app's models so the parsers can be tested and reused on their own (the
+kinds are the bank's own enum, which needs only Django's TextChoices); a service layer
+turns these into model instances.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from exams.kinds import QuestionKind
 
-class QuestionKind:
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    TRUEFALSE = "truefalse"
-    BLANK = "blank"
-
-    ALL = (SINGLE, MULTIPLE, TRUEFALSE, BLANK)
+__all__ = ["QuestionKind"]
 
 
 @dataclass

@@ -9,10 +9,36 @@ from django.utils.translation import pgettext_lazy
 from exams.scoring import pass_mark_points
 
 
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    GRADED = "graded", _("Graded")
+
+
+# The deadline rule, once: an attempt takes answers while it is in progress and its
+# deadline is still ahead; in progress with the deadline passed, it is overdue and waits
+# to be graded with what was saved by then (`exams.services.attempts.grade`).
+
+
+def running_sql(alias: str) -> str:
+    """The rule as a SQL condition on the attempt table under `alias`, for statements that
+    cannot go through the ORM (the answer save); its parameters: `running_params(now)`."""
+    return f"{alias}.status = %s AND {alias}.deadline > %s"
+
+
+def running_params(now) -> list:
+    return [AttemptStatus.IN_PROGRESS.value, now]
+
+
+class AttemptQuerySet(models.QuerySet):
+    def running(self, now):
+        return self.filter(status=AttemptStatus.IN_PROGRESS, deadline__gt=now)
+
+    def overdue(self, now):
+        return self.filter(status=AttemptStatus.IN_PROGRESS, deadline__lte=now)
+
+
 class Attempt(models.Model):
-    class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        GRADED = "graded", _("Graded")
+    Status = AttemptStatus
 
     # No database constraint on the exam, nor on an item's question and version: at the
     # year-end exam's start storm every start would share-lock the same exam, question and
@@ -49,6 +75,8 @@ class Attempt(models.Model):
     # Submitted by the server when the cadre left the page once too often.
     submitted_for_leaving = models.BooleanField(default=False)
 
+    objects = AttemptQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("attempt")
@@ -57,7 +85,7 @@ class Attempt(models.Model):
             # Only one attempt per cadre and exam can be in progress.
             models.UniqueConstraint(
                 fields=["exam", "user"],
-                condition=Q(status="in_progress"),
+                condition=Q(status=AttemptStatus.IN_PROGRESS),
                 name="one_open_attempt",
             ),
             models.UniqueConstraint(
@@ -71,6 +99,14 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.exam_id}/{self.user_id}#{self.number}"
+
+    def is_running(self, now) -> bool:
+        """In progress and within its deadline: it takes answers."""
+        return self.status == AttemptStatus.IN_PROGRESS and self.deadline > now
+
+    def is_overdue(self, now) -> bool:
+        """In progress past its deadline: to be graded with what was saved by then."""
+        return self.status == AttemptStatus.IN_PROGRESS and self.deadline <= now
 
     @property
     def pass_mark(self) -> int:

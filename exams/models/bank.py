@@ -14,14 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
+from exams.kinds import QuestionKind
+
 CHOICE_KEYS = "ABCDEFGH"
-
-
-class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
-    TRUEFALSE = "truefalse", _("True or false")
-    BLANK = "blank", _("Fill in the blank")
 
 
 class Difficulty(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from exams.importers.common import clean_decimal, positive_total_ok
 from exams.importers.html_clean import sanitize_html
 from exams.importers.text import html_to_text, normalize_answer
+from exams.kinds import CHOICE_KINDS
 from exams.models import (
     AttemptItem,
     Question,
@@ -23,7 +24,6 @@ MIN_CHOICES = 2
 MAX_CHOICES = len(CHOICE_KEYS)
 TRUE_TEXT = "对"
 FALSE_TEXT = "错"
-CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUEFALSE)
 # Changing any of these changes what a cadre sees or how it is scored: a new version when
 # an attempt already holds the current one.
 CONTENT_FIELDS = ("kind", "stem", "choices", "blanks", "explanation")

@@ -38,9 +38,9 @@ from exams.importers import (
 from exams.importers.common import duplicate_warning
 from exams.importers.html_clean import unlink_files
 from exams.importers.text import html_to_text, normalize_answer
+from exams.kinds import CHOICE_KINDS
 from exams.models import Question, QuestionCategory, QuestionKind, QuestionVersion
 from exams.services.bank import (
-    CHOICE_KINDS,
     blanks_normalize,
     choices_normalize,
     points_clean,

@@ -137,12 +137,8 @@ def attempt_leave_record(
     now = now or timezone.now()
     if kind not in LEAVE_KINDS:
         raise AttemptError(_("Unknown kind of leaving the page."))
-    running = Attempt.objects.filter(
-        pk=attempt_id,
-        user_id=user_id,
-        device_hash=device,
-        status=Attempt.Status.IN_PROGRESS,
-        deadline__gt=now,
+    running = Attempt.objects.running(now).filter(
+        pk=attempt_id, user_id=user_id, device_hash=device
     )
     counted = bool(
         running.filter(
@@ -157,7 +153,7 @@ def attempt_leave_record(
     if attempt is None:
         raise AttemptError(_("This attempt does not exist."), 404)
     if not counted:
-        if attempt.status != Attempt.Status.IN_PROGRESS or attempt.deadline <= now:
+        if not attempt.is_running(now):
             raise AttemptError(_("This attempt has already been submitted."), 409)
         if attempt.device_hash != device:
             raise AttemptElsewhere()

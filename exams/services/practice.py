@@ -165,7 +165,7 @@ def practice_answer_check(*, attempt_id: int, user, position, now=None) -> Feedb
         raise AttemptError(_("The question number is not valid."))
     with transaction.atomic():
         attempt = _practice_attempt(attempt_id=attempt_id, user=user)
-        if attempt.status != Attempt.Status.IN_PROGRESS or attempt.deadline <= now:
+        if not attempt.is_running(now):
             raise AttemptError(_("This attempt is finished: see its review."), 409)
         item = (
             AttemptItem.objects.select_for_update(of=("self",))

@@ -24,10 +24,11 @@ from exams.selectors.attempts import (
 from exams.services import integrity
 from exams.services.attempts import (
     AttemptError,
+    AttemptTimeUp,
     answer_from_page,
     attempt_answer_save,
-    attempt_finalise_if_overdue,
     attempt_grade,
+    attempt_grade_if_overdue,
     attempt_start,
     attempt_start_check,
     attempt_token_make,
@@ -142,9 +143,7 @@ def exam_start(request, exam_id):
 
 @login_required
 def attempt_page(request, attempt_id):
-    attempt = attempt_finalise_if_overdue(
-        attempt=attempt_of(attempt_id=attempt_id, user=request.user)
-    )
+    attempt = attempt_grade_if_overdue(attempt=attempt_of(attempt_id=attempt_id, user=request.user))
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("attempt_result", attempt_id=attempt.pk)
     device, new_token = _device(request)
@@ -241,7 +240,7 @@ def attempt_submit(request, attempt_id):
         attempt_id=attempt.pk,
         user_id=request.user.pk,
         now=now,
-        timed_out=attempt.deadline <= now,
+        timed_out=attempt.is_overdue(now),
         known=attempt,
     )
     return redirect("attempt_result", attempt_id=attempt.pk)
@@ -249,9 +248,7 @@ def attempt_submit(request, attempt_id):
 
 @login_required
 def attempt_result(request, attempt_id):
-    attempt = attempt_finalise_if_overdue(
-        attempt=attempt_of(attempt_id=attempt_id, user=request.user)
-    )
+    attempt = attempt_grade_if_overdue(attempt=attempt_of(attempt_id=attempt_id, user=request.user))
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return redirect("attempt_page", attempt_id=attempt.pk)
     used = (attempt.submitted_at or attempt.deadline) - attempt.started_at
@@ -307,6 +304,16 @@ def api_answer(request, attempt_id):
             deadline_ts=claims["d"],
             device=claims.get("h", ""),
         )
+    except AttemptTimeUp as exc:
+        # Refused, and the attempt is due: grade it now rather than at the next page.
+        attempt = (
+            Attempt.objects.select_related("exam")
+            .filter(pk=attempt_id, user_id=claims["u"])
+            .first()
+        )
+        if attempt is not None:
+            attempt_grade_if_overdue(attempt=attempt)
+        return json_error(exc.message, exc.status)
     except (JsonBodyError, AttemptError) as exc:
         return json_error(exc.message, exc.status, code=getattr(exc, "code", ""))
     return JsonResponse(
