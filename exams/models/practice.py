@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exams.kinds import QuestionKind
+
 
 class MistakeEntry(models.Model):
     """A question the cadre got wrong; it leaves the book after two correct answers in a
@@ -34,6 +36,8 @@ class DailyPracticeItem(models.Model):
     position = models.PositiveSmallIntegerField()
     question = models.ForeignKey("exams.Question", on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey("exams.QuestionVersion", on_delete=models.PROTECT, related_name="+")
+    # The question's kind when drawn, frozen with the version: a trainer may change it.
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default="")
     answer = models.JSONField(null=True, blank=True)
     correct = models.BooleanField(null=True)
 

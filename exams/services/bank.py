@@ -13,8 +13,10 @@ from exams.importers.text import html_to_text, normalize_answer
 from exams.kinds import CHOICE_KINDS
 from exams.models import (
     AttemptItem,
+    DailyPracticeItem,
     Question,
     QuestionKind,
+    QuestionReport,
     QuestionStatus,
     QuestionVersion,
 )
@@ -218,7 +220,14 @@ def question_create(
 
 
 def version_is_used(version) -> bool:
-    return AttemptItem.objects.filter(version=version).exists()
+    """Whether anything holds this version as what a cadre saw: an attempt's question, a
+    daily-practice question or an error report. Such a version is frozen: an edit to
+    what it shows makes a new one."""
+    return (
+        AttemptItem.objects.filter(version=version).exists()
+        or DailyPracticeItem.objects.filter(version=version).exists()
+        or QuestionReport.objects.filter(version=version).exists()
+    )
 
 
 @transaction.atomic

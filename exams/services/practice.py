@@ -446,7 +446,7 @@ def daily_practice_ensure(*, user, day=None, rng=None) -> DailySet:
     items = _daily_items(user=user, day=day)
     if not items:
         pool, _year = _daily_pool(user=user, day=day)
-        candidates = list(pool.values_list("pk", "current_version_id"))
+        candidates = list(pool.values_list("pk", "current_version_id", "kind"))
         rng = rng or random.SystemRandom()
         chosen = rng.sample(candidates, min(DAILY_COUNT, len(candidates)))
         try:
@@ -459,8 +459,9 @@ def daily_practice_ensure(*, user, day=None, rng=None) -> DailySet:
                             position=position,
                             question_id=question_id,
                             version_id=version_id,
+                            kind=kind,
                         )
-                        for position, (question_id, version_id) in enumerate(chosen, start=1)
+                        for position, (question_id, version_id, kind) in enumerate(chosen, start=1)
                     ]
                 )
         except IntegrityError:
@@ -486,9 +487,8 @@ def daily_practice_answer(*, user, position, answer, day=None) -> Feedback:
     # Drawn before an exam holding it opened: it waits until the rule allows its key.
     if keys_withheld(user=user, question_ids=[item.question_id]):
         raise AttemptError(str(KEY_WITHHELD), 403)
-    kind = item.question.kind
-    value = practice_answer_clean(kind=kind, version=item.version, answer=answer)
-    feedback = feedback_for(kind=kind, version=item.version, answer=value)
+    value = practice_answer_clean(kind=item.kind, version=item.version, answer=answer)
+    feedback = feedback_for(kind=item.kind, version=item.version, answer=value)
     updated = DailyPracticeItem.objects.filter(pk=item.pk, correct__isnull=True).update(
         answer=value, correct=feedback.correct
     )

@@ -160,9 +160,7 @@ def _daily_rows(daily, user):
     answered = [row for row in rows if row["item"].correct is not None and not row["key_withheld"]]
     shown = feedback_with_law(
         (
-            feedback_for(
-                kind=row["question"].kind, version=row["version"], answer=row["item"].answer
-            ),
+            feedback_for(kind=row["item"].kind, version=row["version"], answer=row["item"].answer),
             row["question"],
         )
         for row in answered
@@ -199,7 +197,7 @@ def daily_answer(request, position):
             user=request.user,
             position=position,
             day=daily_set.day,
-            answer=_form_answer(request, item.question.kind),
+            answer=_form_answer(request, item.kind),
         )
     except AttemptError as exc:
         if exc.status in (400, 403):

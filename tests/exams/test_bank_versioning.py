@@ -80,3 +80,19 @@ def test_retire_hides_and_keeps(cadre):
     question.refresh_from_db()
     assert question.status == QuestionStatus.RETIRED
     assert question.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reported_version_is_kept_when_the_trainer_fixes_it(cadre):
+    """An error report points at the version the cadre saw; fixing the question makes a
+    new version, so the report still shows what was wrong."""
+    from exams.models import QuestionReport
+
+    question = single_question()
+    reported = question.current_version
+    QuestionReport.objects.create(question=question, version=reported, user=cadre, text="错了")
+    question_update(question=question, stem="<p>改正后的题干</p>")
+    question.refresh_from_db()
+    reported.refresh_from_db()
+    assert question.current_version_id != reported.pk
+    assert reported.stem != "<p>改正后的题干</p>"

@@ -113,3 +113,35 @@ def test_an_empty_bank_gives_an_empty_page(cadre):
     response = client_for(cadre).get(reverse("daily_practice"))
     assert response.status_code == 200
     assert response.context["rows"] == []
+
+
+def test_a_drawn_question_keeps_what_the_cadre_met_when_a_trainer_edits_it(cadre):
+    """The daily item holds a version like an attempt does: the edit makes a new version,
+    and the answer is judged by the kind and key the cadre was shown."""
+    from exams.services.bank import question_update
+
+    today = timezone.localdate()
+    questions_on(law(today.year, "frozen"), 5)
+    item = daily_practice_ensure(user=cadre, rng=random.Random(3)).items[0]
+    question, seen = item.question, item.version
+    assert item.kind == "single"
+    question_update(
+        question=question,
+        kind="multiple",
+        stem="<p>改过的题干</p>",
+        choices=[{"text": "甲", "fraction": "0.5"}, {"text": "乙", "fraction": "0.5"}],
+    )
+    question.refresh_from_db()
+    seen.refresh_from_db()
+    assert question.current_version_id != seen.pk
+    assert seen.stem != "<p>改过的题干</p>"
+    from exams.services.attempts import AttemptError
+
+    # Two choices do not fit the single-choice question the cadre was shown.
+    with pytest.raises(AttemptError):
+        daily_practice_answer(user=cadre, position=item.position, answer={"choices": ["A", "B"]})
+    # A alone is right by the version shown (by the new one it would be half the key).
+    feedback = daily_practice_answer(user=cadre, position=item.position, answer={"choices": ["A"]})
+    assert feedback.correct is True
+    page = client_for(cadre).get(reverse("daily_practice")).content.decode()
+    assert "改过的题干" not in page

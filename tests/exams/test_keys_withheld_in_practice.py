@@ -94,6 +94,7 @@ def test_a_question_drawn_before_the_exam_opened_waits(cadre, running):
         position=1,
         question=withheld[0],
         version=withheld[0].current_version,
+        kind=withheld[0].kind,
     )
     client = client_for(cadre)
     page = client.get(reverse("daily_practice")).content.decode()
