@@ -219,59 +219,60 @@ def practice_feedback_checked(*, attempt_id: int, user) -> list[Feedback]:
 # ------------------------------------------------------------------------ mistake book
 
 
-# One statement for new and known mistakes alike. Each question is at most once in an
-# attempt (attempt_item_question), so no row is counted twice; the WHERE also keeps
+# The one writer of wrong answers into the mistake book: new and known mistakes alike in
+# one statement, whatever their number, from any source of question ids. Rows go in in
+# question order, so two writers for the same cadre cannot deadlock; the WHERE keeps
 # SQLite from reading ON CONFLICT as a join's ON.
 _MISTAKES_UPSERT = """
 INSERT INTO {mistakes} AS entry (user_id, question_id, wrong_count, correct_streak,
                                  last_wrong_at)
-SELECT %s, question_id, 1, 0, %s FROM {items}
-WHERE attempt_id = %s AND (score IS NULL OR score < points)
+SELECT %s, wrong.question_id, 1, 0, %s FROM ({wrong}) AS wrong WHERE 1 = 1
+ORDER BY wrong.question_id
 ON CONFLICT (user_id, question_id) DO UPDATE SET
     wrong_count = entry.wrong_count + 1, correct_streak = 0,
     last_wrong_at = excluded.last_wrong_at, resolved_at = NULL
 """
 
 
-def mistakes_record_from_attempt(*, attempt, now=None) -> None:
-    """Put every question not fully right in a graded attempt into the cadre's mistake
-    book, or count it again there (back in the book if it had left, the streak starting
-    over). One statement whatever the number of questions: it runs inside grading, which
-    the whole county does at the year-end exam's deadline."""
-    at = attempt.submitted_at or now or timezone.now()
+def _mistakes_upsert(*, user_id: int, at, wrong: str, params: list) -> None:
+    """Count one wrong answer to each question `wrong` (a SELECT of distinct question_id)
+    yields: a new entry, or one more on an existing one (back in the book if it had left,
+    the streak starting over)."""
     sql = _MISTAKES_UPSERT.format(
-        mistakes=connection.ops.quote_name(MistakeEntry._meta.db_table),
-        items=connection.ops.quote_name(AttemptItem._meta.db_table),
+        mistakes=connection.ops.quote_name(MistakeEntry._meta.db_table), wrong=wrong
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [attempt.user_id, connection.ops.adapt_datetimefield_value(at), attempt.pk]
-        )
+        cursor.execute(sql, [user_id, connection.ops.adapt_datetimefield_value(at), *params])
 
 
-@transaction.atomic
+def mistakes_record_from_attempt(*, attempt, now=None) -> None:
+    """Put every question not fully right in a graded attempt into the cadre's mistake
+    book. One statement: it runs inside grading, which the whole county does at the
+    year-end exam's deadline. Each question is at most once in an attempt
+    (attempt_item_question), so none is counted twice."""
+    items = connection.ops.quote_name(AttemptItem._meta.db_table)
+    _mistakes_upsert(
+        user_id=attempt.user_id,
+        at=attempt.submitted_at or now or timezone.now(),
+        wrong=f"SELECT question_id FROM {items}"
+        " WHERE attempt_id = %s AND (score IS NULL OR score < points)",
+        params=[attempt.pk],
+    )
+
+
 def mistakes_add(*, user_id: int, question_ids, at=None) -> int:
-    """Count a wrong answer to each question: a new entry, or one more on an existing one
-    (back in the book if it had left, the streak starting over)."""
-    at = at or timezone.now()
-    mine = MistakeEntry.objects.filter(user_id=user_id, question_id__in=question_ids)
-    # Rows locked in one order, so two writers for the same cadre cannot deadlock.
-    existing = set(
-        mine.select_for_update().order_by("question_id").values_list("question_id", flat=True)
-    )
-    if existing:
-        mine.update(
-            wrong_count=F("wrong_count") + 1, correct_streak=0, last_wrong_at=at, resolved_at=None
+    """Count a wrong answer to each of these questions (a re-grade found them wrong)."""
+    ids = sorted({int(pk) for pk in question_ids})
+    if ids:
+        questions = connection.ops.quote_name(Question._meta.db_table)
+        _mistakes_upsert(
+            user_id=user_id,
+            at=at or timezone.now(),
+            wrong=f"SELECT id AS question_id FROM {questions}"
+            f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            params=ids,
         )
-    MistakeEntry.objects.bulk_create(
-        [
-            MistakeEntry(user_id=user_id, question_id=question_id, last_wrong_at=at)
-            for question_id in sorted(set(question_ids) - existing)
-        ],
-        # Another attempt graded at the same moment may have put it in first.
-        ignore_conflicts=True,
-    )
-    return len(set(question_ids))
+    return len(ids)
 
 
 def mistakes_withdraw(*, user_id: int, question_ids) -> None:

@@ -145,3 +145,21 @@ def test_book_page_queries_do_not_grow(cadre, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         response = client.get(reverse("mistake_book"))
     assert len(response.context["entries"]) == 20
+
+
+def test_a_regrade_counts_through_the_same_writer_as_grading(cadre, paper):
+    """mistakes_add (a key correction found answers wrong) counts like a graded attempt:
+    a new entry, or one more on a known one, back in the book if it had left."""
+    from django.utils import timezone
+
+    from exams.services.practice import mistakes_add
+
+    sit(paper, cadre, {})
+    known = MistakeEntry.objects.filter(user=cadre).order_by("question_id").first()
+    MistakeEntry.objects.filter(pk=known.pk).update(resolved_at=timezone.now(), correct_streak=2)
+    fresh = build.question("single", correct=("A",))
+    assert mistakes_add(user_id=cadre.pk, question_ids=[known.question_id, fresh.pk, fresh.pk]) == 2
+    known.refresh_from_db()
+    assert known.wrong_count == 2 and known.correct_streak == 0 and known.resolved_at is None
+    assert MistakeEntry.objects.get(user=cadre, question=fresh).wrong_count == 1
+    assert mistakes_add(user_id=cadre.pk, question_ids=[]) == 0
