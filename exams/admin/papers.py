@@ -48,12 +48,12 @@ from exams.models import (
 from exams.selectors.statistics import exam_statistics
 from exams.services.draw import exam_draw
 from exams.services.integrity import client_ip
-from exams.services.stats import (
+from exams.services.key_correction import (
     KEY_CORRECTION_ACTION,
     exam_key_correct,
-    exam_statistics_xlsx,
     key_correction_plan,
 )
+from exams.services.statistics_export import exam_statistics_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATS_PERMISSION = "exams.view_attempt"
