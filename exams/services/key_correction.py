@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from exams.models import Attempt, AttemptItem, QuestionKind, QuestionVersion
 from exams.services.attempts import attempt_regrade
 from exams.services.integrity import REGRADE_ACTION, attempt_log
-from exams.services.practice import mistakes_add, mistakes_withdraw
+from exams.services.mistakes import mistakes_add, mistakes_withdraw
 
 KEY_CORRECTION_ACTION = "exams.key_correction"
 

@@ -20,18 +20,19 @@ from exams.services.certificates import (
     certificates_of,
     question_report_create,
 )
+from exams.services.daily import daily_practice_answer, daily_practice_ensure
 from exams.services.key_visibility import keys_withheld
-from exams.services.practice import (
-    KEY_WITHHELD,
+from exams.services.mistakes import (
     STREAK_TO_RESOLVE,
-    daily_practice_answer,
-    daily_practice_ensure,
-    feedback_for,
-    feedback_with_law,
     mistake_entry_state,
     mistake_next,
     mistake_practice_answer,
     mistakes_open,
+)
+from exams.services.practice import (
+    KEY_WITHHELD,
+    feedback_for,
+    feedback_with_law,
     practice_answer_check,
     practice_feedback_checked,
 )

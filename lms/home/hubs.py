@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from exams.selectors.attempts import practice_exams_open_to
-from exams.services.practice import daily_practice_status, mistakes_open_count
+from exams.services.daily import daily_practice_status
+from exams.services.mistakes import mistakes_open_count
 from lms.accounts.roles import Role, user_has_role
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from courses import selectors as study
 from courses.selectors_training import upcoming_sessions_for
 from exams.selectors.attempts import next_exam_for
-from exams.services.practice import daily_practice_status
+from exams.services.daily import daily_practice_status
 from exams.services.slots import exam_slot_for
 from lms.accounts.roles import Role, user_has_role
 from lms.evaluation.selectors import required_credit_hours

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from courses.models import Law
 from exams.models import DailyPracticeItem
-from exams.services.practice import daily_practice_answer, daily_practice_ensure
+from exams.services.daily import daily_practice_answer, daily_practice_ensure
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
 

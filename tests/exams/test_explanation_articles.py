@@ -14,7 +14,7 @@ from django.utils import timezone
 from exams.law_citations import explanation_cites
 from exams.models import Exam, QuestionVersion
 from exams.services.attempts import attempt_grade, attempt_start
-from exams.services.practice import mistake_entry_state, mistakes_open
+from exams.services.mistakes import mistake_entry_state, mistakes_open
 from tests.conftest import client_for
 from tests.courses.factories_laws import LawFactory, articles_add
 from tests.exams import exam_builders as build

@@ -14,7 +14,8 @@ from django.utils import timezone
 from courses.models import Law
 from exams.models import DailyPracticeItem, Exam, MistakeEntry
 from exams.services.attempts import attempt_grade, attempt_start
-from exams.services.practice import daily_practice_ensure, mistake_entry_state
+from exams.services.daily import daily_practice_ensure
+from exams.services.mistakes import mistake_entry_state
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from exams.models import AttemptItem, MistakeEntry
 from exams.services.attempts import attempt_grade, attempt_start
-from exams.services.practice import mistake_entry_state
+from exams.services.mistakes import mistake_entry_state
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
 
@@ -152,7 +152,7 @@ def test_a_regrade_counts_through_the_same_writer_as_grading(cadre, paper):
     a new entry, or one more on a known one, back in the book if it had left."""
     from django.utils import timezone
 
-    from exams.services.practice import mistakes_add
+    from exams.services.mistakes import mistakes_add
 
     sit(paper, cadre, {})
     known = MistakeEntry.objects.filter(user=cadre).order_by("question_id").first()

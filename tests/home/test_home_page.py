@@ -11,7 +11,7 @@ from django.utils import timezone
 from courses.models import LessonProgress, StudyCredit
 from exams.models import Exam, Question
 from exams.services.attempts import attempt_grade, attempt_start
-from exams.services.practice import mistakes_add
+from exams.services.mistakes import mistakes_add
 from lms.accounts.roles import Role
 from tests.conftest import client_for
 from tests.courses import pages

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from courses.models import Law
 from exams.models import DailyPracticeItem, Exam
-from exams.services.practice import daily_practice_ensure, mistakes_add
+from exams.services.daily import daily_practice_ensure
+from exams.services.mistakes import mistakes_add
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
 

@@ -66,7 +66,7 @@ def attempt_grade(
 
 def _mistakes_record(attempt) -> None:
     # Imported here: the practice services build on this module.
-    from exams.services.practice import mistakes_record_from_attempt
+    from exams.services.mistakes import mistakes_record_from_attempt
 
     mistakes_record_from_attempt(attempt=attempt)
 
