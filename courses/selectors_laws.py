@@ -192,3 +192,38 @@ def changed_articles_cited_by(lessons) -> dict[int, list[LawArticle]]:
         ]
         for lesson_id, keys in cited.items()
     }
+
+
+# --- for the question bank (exams reads laws only through these) --------------------
+
+
+def laws_all() -> QuerySet[Law]:
+    """Every law of the library, for a chooser or a filter."""
+    return Law.objects.all()
+
+
+def laws_by_ids(ids) -> dict[int, Law]:
+    return Law.objects.in_bulk(set(ids) - {None})
+
+
+def laws_by_slugs(slugs) -> dict[str, Law]:
+    return {law.slug: law for law in Law.objects.filter(slug__in=slugs)}
+
+
+def laws_for_name_lookup() -> list[Law]:
+    """The library's laws with what a written reference may name them by."""
+    return list(Law.objects.only("id", "title", "short_name", "status"))
+
+
+def law_article_numbers_held(*, law_ids, numbers) -> set[tuple[int, int]]:
+    """(law id, number) for each of these article numbers the laws hold, in one query."""
+    return set(
+        LawArticle.objects.filter(law_id__in=law_ids, number__in=numbers).values_list(
+            "law_id", "number"
+        )
+    )
+
+
+def outdated_law_q(prefix: str = "law") -> Q:
+    """Rows whose law (through `prefix`) a newer one amended or that was repealed."""
+    return Q(**{f"{prefix}__status__in": OUTDATED_STATUSES})

@@ -11,7 +11,7 @@ and True/False as the answer.
 
 from django.db import transaction
 
-from courses.models import Law
+from courses.selectors_laws import laws_by_slugs
 from exams.models import Question, QuestionCategory, QuestionKind
 from exams.services.bank import FALSE_TEXT, TRUE_TEXT, question_create, stem_plain_text
 
@@ -152,7 +152,7 @@ def _articles_label(numbers: str) -> str:
 @transaction.atomic
 def seed_question_bank() -> dict:
     """Create the demo questions that are missing (matched by category and stem)."""
-    laws = {law.slug: law for law in Law.objects.filter(slug__in=[k[1] for k in BANK])}
+    laws = laws_by_slugs([k[1] for k in BANK])
     created = 0
     for (name, slug, title), entries in BANK.items():
         category = QuestionCategory.ensure_path([ROOT, name])

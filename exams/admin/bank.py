@@ -27,7 +27,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from courses.models import Law
+from courses.selectors_laws import laws_all
 from exams.forms_bank import QuestionCategoryForm, QuestionForm, QuestionImportForm
 from exams.importers import detect_format, xlsx_template
 from exams.models import (
@@ -98,7 +98,7 @@ class QuestionFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(
         label=pgettext_lazy("question", "Type"), choices=QuestionKind.choices
     )
-    law = django_filters.ModelChoiceFilter(label=_("Law"), queryset=Law.objects.all())
+    law = django_filters.ModelChoiceFilter(label=_("Law"), queryset=laws_all())
     difficulty = django_filters.ChoiceFilter(label=_("Difficulty"), choices=Difficulty.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=QuestionStatus.choices)
     needs_review = django_filters.BooleanFilter(

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from courses.audience import audience_q
 from courses.law_references import law_reference_html
-from courses.models import Law
+from courses.selectors_laws import laws_by_ids
 from exams.law_citations import cited_articles
 from exams.models import Attempt, Exam
 from exams.option_tokens import option_value
@@ -144,7 +144,7 @@ def attempt_questions(*, attempt, with_key: bool = False) -> list[dict]:
     rows = list(attempt.items.order_by("position").values(*_SHOWN, *(_KEY if with_key else ())))
     laws = {}
     if with_key:
-        laws = Law.objects.in_bulk({row["question__law_id"] for row in rows} - {None})
+        laws = laws_by_ids(row["question__law_id"] for row in rows)
     questions = []
     for row in rows:
         by_key = {choice["key"]: choice for choice in row["version__choices"]}

@@ -3,10 +3,10 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from courses.models import LawStatus
+from courses.selectors_laws import outdated_law_q
 from exams.models import Question, QuestionCategory, QuestionReport
 
-OUTDATED_LAW = Q(law__status__in=[LawStatus.AMENDED, LawStatus.REPEALED])
+OUTDATED_LAW = outdated_law_q()
 
 
 def questions_in_category(category: QuestionCategory) -> Q:

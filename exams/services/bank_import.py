@@ -25,7 +25,8 @@ from taggit.models import Tag, TaggedItem
 from wagtail.images import get_image_model
 
 from courses.law_markdown import chinese_numeral_to_int
-from courses.models import Law, LawArticle
+from courses.models import Law
+from courses.selectors_laws import law_article_numbers_held, laws_for_name_lookup
 from exams.importers import (
     FORMATS,
     ImportFormatError,
@@ -218,7 +219,7 @@ def law_references_resolve(references) -> dict[str, tuple[Law | None, str]]:
     names = {name for name, _numbers, _text in parsed.values() if name}
     if not names:
         return {ref: (None, text) for ref, (_n, _nums, text) in parsed.items()}
-    laws = list(Law.objects.only("id", "title", "short_name", "status"))
+    laws = laws_for_name_lookup()
     by_name: dict[str, list[Law]] = {}
     for law in laws:
         first = law.title.split()[0] if law.title else ""
@@ -231,16 +232,11 @@ def law_references_resolve(references) -> dict[str, tuple[Law | None, str]]:
             if key:
                 by_name.setdefault(key, []).append(law)
     ambiguous = {name: by_name[name] for name in names if len(by_name.get(name, [])) > 1}
-    holders: dict[tuple[int, int], int] = {}
+    holders: set[tuple[int, int]] = set()
     if ambiguous:
         ids = {law.pk for group in ambiguous.values() for law in group}
         numbers = {n for _name, nums, _t in parsed.values() for n in nums}
-        holders = {
-            (law_id, number): law_id
-            for law_id, number in LawArticle.objects.filter(
-                law_id__in=ids, number__in=numbers
-            ).values_list("law_id", "number")
-        }
+        holders = law_article_numbers_held(law_ids=ids, numbers=numbers)
     out = {}
     for ref, (name, numbers, text) in parsed.items():
         candidates = by_name.get(name, [])
