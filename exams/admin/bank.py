@@ -5,11 +5,9 @@ the phone preview, the import page, categories and cadres' error reports."""
 import copy
 
 import django_filters
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -17,74 +15,28 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
-from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, ButtonsColumnMixin, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from courses.selectors_laws import laws_all
-from exams.forms_bank import QuestionCategoryForm, QuestionForm, QuestionImportForm
-from exams.importers import detect_format, xlsx_template
+from exams.admin.bank_permissions import bank_can
+from exams.admin.categories_reports import QuestionCategoryViewSet, QuestionReportViewSet
+from exams.admin.question_import import QuestionImportView, QuestionTemplateView
+from exams.forms_bank import QuestionForm
 from exams.models import (
     Difficulty,
     Question,
     QuestionCategory,
     QuestionKind,
-    QuestionReport,
     QuestionStatus,
 )
 from exams.selectors.bank import OUTDATED_LAW, question_listing, questions_in_category
 from exams.services.bank import question_create, question_update
 from exams.services.bank_export import EXPORT_FORMATS, questions_export
-from exams.services.bank_import import QuestionImportError, questions_import
-from lms.imports.models import ImportKind
-from lms.imports.services import (
-    import_background_rows,
-    import_goes_background,
-    import_job_start,
-)
-from lms.spreadsheet_limits import sheet_rows_estimate
-
-XLSX_TYPE = EXPORT_FORMATS["xlsx"][1]
-
-
-class NoDeletePermissionPolicy(ModelPermissionPolicy):
-    """Nothing used is ever deleted: questions are retired, reports resolved, and a
-    category holds questions that attempts may point at."""
-
-    denied = frozenset({"delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.denied and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [a for a in actions if a not in self.denied]
-        return (
-            super().users_with_any_permission(actions)
-            if actions
-            else self.model._default_manager.none()
-        )
-
-
-class ReportPermissionPolicy(NoDeletePermissionPolicy):
-    # Reports come from cadres on the site; the admin only reads and resolves them.
-    denied = frozenset({"delete", "add"})
-
-
-question_policy = NoDeletePermissionPolicy(Question)
-register_permission_policy(Question, question_policy)
-register_permission_policy(QuestionCategory, NoDeletePermissionPolicy(QuestionCategory))
-register_permission_policy(QuestionReport, ReportPermissionPolicy(QuestionReport))
-
-
-def _can(user, *actions) -> bool:
-    return question_policy.user_has_any_permission(user, list(actions))
-
 
 # --- questions ----------------------------------------------------------------------
 
@@ -167,7 +119,7 @@ class QuestionIndexView(generic.IndexView):
         # Import and export are list-wide actions: labelled header buttons, not the
         # unlabelled "…" menu. The export takes what the filters select.
         buttons = list(super().header_buttons)
-        if _can(self.request.user, "add"):
+        if bank_can(self.request.user, "add"):
             buttons.append(
                 HeaderButton(_("Import"), url=reverse("exams_question:import"), icon_name="upload")
             )
@@ -251,7 +203,7 @@ class QuestionPreviewView(WagtailAdminTemplateMixin, View):
     header_icon = "view"
 
     def get(self, request, pk):
-        if not _can(request.user, "add", "change", "view"):
+        if not bank_can(request.user, "add", "change", "view"):
             raise PermissionDenied
         self.question = get_object_or_404(
             Question.objects.select_related("current_version", "category", "law"), pk=pk
@@ -274,97 +226,6 @@ class QuestionPreviewView(WagtailAdminTemplateMixin, View):
             edit_url=reverse("exams_question:edit", args=[self.question.pk]),
         )
         return context
-
-
-class QuestionImportView(WagtailAdminTemplateMixin, FormView):
-    form_class = QuestionImportForm
-    template_name = "exams/admin/question_import.html"
-    page_title = _("Import questions")
-    header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not _can(request.user, "add"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("exams_question:index"), "label": Question._meta.verbose_name_plural},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    @cached_property
-    def header_buttons(self):
-        return [
-            HeaderButton(
-                _("Download the XLSX template"),
-                url=reverse("exams_question:import_template"),
-                icon_name="download",
-            )
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["template_url"] = reverse("exams_question:import_template")
-        context["index_url"] = reverse("exams_question:index")
-        context["jobs_url"] = reverse("import_jobs")
-        context["background_rows"] = import_background_rows()
-        return context
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        rows = sheet_rows_estimate(data) if _is_sheet(upload.name, data, form) else None
-        if import_goes_background(rows=rows, size=len(data)):
-            # A large file would hold the request (and a worker) for minutes: it runs as a
-            # task, and the clerk watches its progress page.
-            job = import_job_start(
-                user=self.request.user,
-                kind=ImportKind.QUESTIONS,
-                data=data,
-                filename=upload.name,
-                options={
-                    "format": form.cleaned_data["format"] or "",
-                    "category": form.cleaned_data["category"] or "",
-                },
-                rows_total=rows or 0,
-            )
-            messages.info(
-                self.request,
-                _("The file is large: it is being imported in the background."),
-            )
-            return redirect("import_job", job.pk)
-        try:
-            summary = questions_import(
-                data=data,
-                filename=upload.name,
-                fmt=form.cleaned_data["format"] or None,
-                category_path=form.cleaned_data["category"] or None,
-                by=self.request.user,
-            )
-        except QuestionImportError as exc:
-            # Every problem in a table, so the author fixes the whole file at once.
-            context = self.get_context_data(form=form, import_errors=exc.messages)
-            return self.render_to_response(context, status=400)
-        messages.success(self.request, summary.summary_line())
-        return self.render_to_response(self.get_context_data(form=form, summary=summary))
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-
-def _is_sheet(filename, data, form) -> bool:
-    return (form.cleaned_data["format"] or detect_format(filename, data)) in ("xlsx", "csv")
-
-
-class QuestionTemplateView(View):
-    def get(self, request):
-        if not _can(request.user, "add"):
-            raise PermissionDenied
-        response = HttpResponse(xlsx_template(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="question-template.xlsx"'
-        return response
 
 
 def _stem_column(question):
@@ -432,65 +293,6 @@ class QuestionViewSet(ModelViewSet):
             path("import/template/", QuestionTemplateView.as_view(), name="import_template"),
             path("preview/<int:pk>/", QuestionPreviewView.as_view(), name="preview"),
         ]
-
-
-# --- categories and reports ---------------------------------------------------------
-
-
-class CategoryIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return QuestionCategory.objects.annotate(question_count=Count("questions"))
-
-
-class QuestionCategoryViewSet(ModelViewSet):
-    model = QuestionCategory
-    name = "exams_questioncategory"
-    url_prefix = "question-bank/categories"
-    icon = "folder-open-inverse"
-    index_view_class = CategoryIndexView
-    list_display = [
-        TitleColumn("full_path", label=_("Category"), url_name="exams_questioncategory:edit"),
-        Column("question_count", label=_("Questions")),
-    ]
-    search_fields = ["full_path"]
-    search_backend_name = None
-    copy_view_enabled = False
-    add_to_reference_index = False
-
-    def get_form_class(self, for_update=False):
-        return QuestionCategoryForm
-
-
-class QuestionReportFilterSet(WagtailFilterSet):
-    question = django_filters.NumberFilter(label=_("Question id"), field_name="question_id")
-
-    class Meta:
-        model = QuestionReport
-        fields = ["status", "question"]
-
-
-class ReportIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return QuestionReport.objects.select_related("question", "user")
-
-
-class QuestionReportViewSet(ModelViewSet):
-    model = QuestionReport
-    name = "exams_questionreport"
-    url_prefix = "question-bank/reports"
-    icon = "warning"
-    index_view_class = ReportIndexView
-    filterset_class = QuestionReportFilterSet
-    form_fields = ["status"]
-    list_display = [
-        TitleColumn("text", label=_("What is wrong"), url_name="exams_questionreport:edit"),
-        Column("question", label=_("Question")),
-        Column("user", label=_("Reported by")),
-        Column("status", label=_("Status"), accessor="get_status_display"),
-        Column("created_at", label=_("Reported at")),
-    ]
-    copy_view_enabled = False
-    add_to_reference_index = False
 
 
 class QuestionBankViewSetGroup(ModelViewSetGroup):

@@ -3,20 +3,13 @@ their statistics (distribution, units, item analysis, XLSX, answer-key correctio
 
 import django_filters
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views import View
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,13 +19,18 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic import chooser as chooser_views
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import LogFormatter
 
+from exams.admin.paper_pages import (
+    STATS_PERMISSION,
+    ExamDeleteView,
+    ExamPreviewView,
+    ExamRegradeView,
+    ExamStatsView,
+)
+from exams.admin.question_chooser import question_chooser
 from exams.admin.slots import SLOT_PERMISSION, slots_url
 from exams.forms_exams import ExamForm, OrderedInlinePanel, TotalPointsPanel
 from exams.models import (
@@ -40,89 +38,8 @@ from exams.models import (
     Exam,
     ExamQuestion,
     ExamRule,
-    Question,
-    QuestionKind,
-    QuestionStatus,
-    QuestionVersion,
 )
-from exams.selectors.statistics import exam_statistics
-from exams.services.draw import exam_draw
-from exams.services.integrity import client_ip
-from exams.services.key_correction import (
-    KEY_CORRECTION_ACTION,
-    exam_key_correct,
-    key_correction_plan,
-)
-from exams.services.statistics_export import exam_statistics_xlsx
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATS_PERMISSION = "exams.view_attempt"
-REGRADE_PERMISSION = "exams.change_attempt"
-
-
-# --- question chooser (active questions, substring search) ---------------------------
-
-
-class QuestionChooserFilterForm(BaseFilterForm):
-    q = forms.CharField(label=gettext_lazy("Search the stem"), required=False)
-    kind = forms.ChoiceField(
-        label=pgettext_lazy("question", "Type"),
-        choices=[("", pgettext_lazy("question", "All types")), *QuestionKind.choices],
-        required=False,
-    )
-
-    def filter(self, objects):
-        query = self.cleaned_data.get("q")
-        if query:
-            # Substring search: Chinese has no spaces for a full-text index to split at.
-            objects = objects.filter(stem_text__icontains=query)
-            self.is_searching = True
-            self.search_query = query
-        if self.cleaned_data.get("kind"):
-            objects = objects.filter(kind=self.cleaned_data["kind"])
-        return objects
-
-
-class QuestionChooseMixin:
-    filter_form_class = QuestionChooserFilterForm
-
-    @property
-    def columns(self):
-        return [
-            self.title_column,
-            Column("kind", label=pgettext_lazy("question", "Type"), accessor="get_kind_display"),
-            Column("category", label=gettext_lazy("Category")),
-        ]
-
-
-class QuestionChooseView(QuestionChooseMixin, chooser_views.ChooseView):
-    pass
-
-
-class QuestionChooseResultsView(QuestionChooseMixin, chooser_views.ChooseResultsView):
-    pass
-
-
-class QuestionChooserViewSet(ChooserViewSet):
-    model = Question
-    icon = "help"
-    choose_one_text = gettext_lazy("Choose a question")
-    choose_another_text = gettext_lazy("Choose another question")
-    choose_view_class = QuestionChooseView
-    choose_results_view_class = QuestionChooseResultsView
-    # The widget is used explicitly by the exam form; the question bank decides what other
-    # forms use.
-    register_widget = False
-    per_page = 20
-
-    def get_object_list(self):
-        return Question.objects.filter(
-            status=QuestionStatus.ACTIVE, current_version__isnull=False
-        ).select_related("category")
-
-
-question_chooser = QuestionChooserViewSet("exams_question_chooser", url_prefix="exams/questions")
-
+from exams.services.key_correction import KEY_CORRECTION_ACTION
 
 # --- exam papers ----------------------------------------------------------------------
 
@@ -249,182 +166,6 @@ class ExamEditView(generic.EditView):
             *super().header_buttons,
             *_exam_buttons(self.request.user, self.object, HeaderButton),
         ]
-
-
-class ExamAdminPageMixin(WagtailAdminTemplateMixin):
-    """The exam's own admin pages (preview, statistics, key correction) sit under the exam
-    list and the exam in the breadcrumbs, as Wagtail's own views do; without them the
-    header shows only "首页"."""
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("exams_exam:index"), "label": Exam._meta.verbose_name_plural},
-            {"url": reverse("exams_exam:edit", args=[self.exam.pk]), "label": self.exam.title},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-
-class ExamDeleteView(generic.DeleteView):
-    """A paper that cadres have sat is kept: their attempts point at it."""
-
-    def dispatch(self, request, *args, **kwargs):
-        exam = get_object_or_404(Exam, pk=kwargs.get("pk"))
-        if exam.attempts.exists():
-            messages.error(
-                request,
-                _("Cadres have taken this exam, so it cannot be deleted. Unpublish it instead."),
-            )
-            return redirect("exams_exam:edit", exam.pk)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ExamPreviewView(ExamAdminPageMixin, View):
-    """The paper as a cadre sees it: the fixed questions, and one sample draw for each
-    random rule (each cadre gets a different draw)."""
-
-    template_name = "exams/admin/exam_preview.html"
-    page_title = gettext_lazy("Preview")
-    header_icon = "view"
-
-    def get(self, request, pk):
-        if not (
-            request.user.has_perm("exams.view_exam") or request.user.has_perm("exams.change_exam")
-        ):
-            raise PermissionDenied
-        self.exam = get_object_or_404(Exam, pk=pk)
-        return TemplateResponse(request, self.template_name, self.get_context_data())
-
-    def get_page_subtitle(self):
-        return self.exam.title
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        drawn = exam_draw(exam=self.exam)
-        fixed = set(self.exam.fixed_questions.values_list("question_id", flat=True))
-        versions = QuestionVersion.objects.in_bulk([d.shape.version_id for d in drawn])
-        questions = [
-            {
-                "position": position,
-                "kind": d.shape.kind,
-                "kind_label": QuestionKind(d.shape.kind).label,
-                "points": d.points,
-                "stem": versions[d.shape.version_id].stem,
-                "choices": versions[d.shape.version_id].choices,
-                "blanks": range(len(versions[d.shape.version_id].blanks)),
-                "sample": d.question_id not in fixed or bool(self.exam.fixed_draw_count),
-            }
-            for position, d in enumerate(drawn, start=1)
-        ]
-        context.update(
-            exam=self.exam,
-            questions=questions,
-            total=sum((d.points for d in drawn), 0),
-            edit_url=reverse("exams_exam:edit", args=[self.exam.pk]),
-        )
-        return context
-
-
-class ExamStatsView(ExamAdminPageMixin, View):
-    template_name = "exams/admin/exam_stats.html"
-    page_title = gettext_lazy("Statistics")
-    header_icon = "table"
-
-    def get(self, request, pk):
-        if not request.user.has_perm(STATS_PERMISSION):
-            raise PermissionDenied
-        self.exam = get_object_or_404(Exam, pk=pk)
-        if request.GET.get("export") == "xlsx":
-            data = exam_statistics_xlsx(stats=exam_statistics(exam=self.exam))
-            response = HttpResponse(data, content_type=XLSX_TYPE)
-            response["Content-Disposition"] = (
-                f'attachment; filename="exam-{self.exam.pk}-stats.xlsx"'
-            )
-            return response
-        return TemplateResponse(request, self.template_name, self.get_context_data())
-
-    def get_page_subtitle(self):
-        return self.exam.title
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        stats = exam_statistics(exam=self.exam)
-        peak = max((count for _label, count in stats.bands), default=0)
-        context.update(
-            stats=stats,
-            exam=self.exam,
-            bands=[
-                (label, count, round(100 * count / peak) if peak else 0)
-                for label, count in stats.bands
-            ],
-            can_regrade=self.request.user.has_perm(REGRADE_PERMISSION),
-        )
-        return context
-
-    @cached_property
-    def header_buttons(self):
-        # The workbook is a list-wide action: a labelled header button, as on the listings.
-        return [
-            HeaderButton(
-                pgettext_lazy("admin header button", "Export Excel"),
-                url=reverse("exams_exam:stats", args=[self.exam.pk]) + "?export=xlsx",
-                icon_name="download",
-            )
-        ]
-
-
-class ExamRegradeView(ExamAdminPageMixin, View):
-    """Apply a question's corrected key to this exam's attempts and re-grade them."""
-
-    template_name = "exams/admin/exam_regrade.html"
-    page_title = gettext_lazy("Correct the answer key")
-    header_icon = "repeat"
-
-    def dispatch(self, request, pk, question_id):
-        if not request.user.has_perm(REGRADE_PERMISSION):
-            raise PermissionDenied
-        self.exam = get_object_or_404(Exam, pk=pk)
-        self.question = get_object_or_404(
-            Question.objects.select_related("current_version"), pk=question_id
-        )
-        return super().dispatch(request, pk, question_id)
-
-    def get_page_subtitle(self):
-        return self.exam.title
-
-    def get(self, request, pk, question_id, status=200):
-        try:
-            plan = key_correction_plan(exam=self.exam, question=self.question)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("exams_exam:stats", self.exam.pk)
-        context = self.get_context_data(plan=plan)
-        return TemplateResponse(request, self.template_name, context, status=status)
-
-    def post(self, request, pk, question_id):
-        try:
-            result = exam_key_correct(
-                exam=self.exam, question=self.question, by=request.user, ip=client_ip(request)
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return self.get(request, pk, question_id, status=409)
-        messages.success(
-            request,
-            _("Answer key corrected: %(attempts)d attempts re-graded, %(changed)d scores changed.")
-            % {"attempts": result.attempts, "changed": result.changed},
-        )
-        return redirect("exams_exam:stats", self.exam.pk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            exam=self.exam,
-            question=self.question,
-            stats_url=reverse("exams_exam:stats", args=[self.exam.pk]),
-            question_edit_url=reverse("exams_question:edit", args=[self.question.pk]),
-        )
-        return context
 
 
 def _total_points(exam):

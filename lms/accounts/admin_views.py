@@ -23,7 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from lms.imports.models import ImportJob, ImportKind
 from lms.imports.services import import_background_rows, import_goes_background, import_job_start
 from lms.spreadsheet_limits import sheet_rows_estimate
-from lms.spreadsheets import ExportHeaderButtonsMixin
+from lms.spreadsheets import XLSX_TYPE, ExportHeaderButtonsMixin
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
@@ -38,8 +38,6 @@ from .roster import (
 )
 from .services import user_set_one_time_password
 from .templatetags.township import site_name_of
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class OrgUnitViewSet(ModelViewSet):
