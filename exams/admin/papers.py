@@ -3,7 +3,7 @@ their statistics (distribution, units, item analysis, XLSX, answer-key correctio
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, DecimalField, F, OuterRef, Subquery, Sum, When
+from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -40,6 +40,7 @@ from exams.models import (
     ExamRule,
 )
 from exams.services.key_correction import KEY_CORRECTION_ACTION
+from lms.subqueries import count_per
 
 # --- exam papers ----------------------------------------------------------------------
 
@@ -76,20 +77,8 @@ def _points_subquery(model, expression):
 
 def exams_listing():
     """Papers with their total points and graded attempts, in one query."""
-    graded = (
-        Attempt.objects.filter(exam=OuterRef("pk"), status=Attempt.Status.GRADED)
-        .order_by()
-        .values("exam")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    fixed_count = Subquery(
-        ExamQuestion.objects.filter(exam=OuterRef("pk"))
-        .order_by()
-        .values("exam")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    graded = Attempt.objects.filter(exam=OuterRef("pk"), status=Attempt.Status.GRADED)
+    fixed_count = count_per(ExamQuestion.objects.filter(exam=OuterRef("pk")), "exam")
     # A pool of fixed questions (of equal points) counts only the questions drawn from it.
     fixed_points = Case(
         When(
@@ -101,51 +90,36 @@ def exams_listing():
     )
     return Exam.objects.annotate(
         total_points=fixed_points + _points_subquery(ExamRule, F("count") * F("points")),
-        graded_count=Coalesce(Subquery(graded), 0),
+        graded_count=count_per(graded, "exam"),
     )
 
 
 def _exam_buttons(user, exam, button_class, **kwargs) -> list:
-    """Preview, slots and statistics of one exam, for the listing row and the edit page."""
-    buttons = [
-        button_class(
-            _("Preview"),
-            url=reverse("exams_exam:preview", args=[exam.pk]),
-            icon_name="view",
-            priority=5,
-            **kwargs,
-        )
+    """Preview, slots, statistics and attempts of one exam, for the listing row and the
+    edit page, each shown to whoever holds its permission (None: every trainer)."""
+    shown = [
+        (None, _("Preview"), reverse("exams_exam:preview", args=[exam.pk]), "view", 5),
+        (SLOT_PERMISSION, _("Exam slots"), None, "time", 7),
+        (
+            STATS_PERMISSION,
+            _("Statistics"),
+            reverse("exams_exam:stats", args=[exam.pk]),
+            "table",
+            6,
+        ),
+        (
+            STATS_PERMISSION,
+            _("Exam attempts"),
+            reverse("exams_attempt:index") + f"?exam={exam.pk}",
+            "tasks",
+            7,
+        ),
     ]
-    if user.has_perm(SLOT_PERMISSION):
-        buttons.append(
-            button_class(
-                _("Exam slots"),
-                url=slots_url(exam),
-                icon_name="time",
-                priority=7,
-                **kwargs,
-            )
-        )
-    if user.has_perm(STATS_PERMISSION):
-        buttons.append(
-            button_class(
-                _("Statistics"),
-                url=reverse("exams_exam:stats", args=[exam.pk]),
-                icon_name="table",
-                priority=6,
-                **kwargs,
-            )
-        )
-        buttons.append(
-            button_class(
-                _("Exam attempts"),
-                url=reverse("exams_attempt:index") + f"?exam={exam.pk}",
-                icon_name="tasks",
-                priority=7,
-                **kwargs,
-            )
-        )
-    return buttons
+    return [
+        button_class(label, url=url or slots_url(exam), icon_name=icon, priority=priority, **kwargs)
+        for permission, label, url, icon, priority in shown
+        if permission is None or user.has_perm(permission)
+    ]
 
 
 class ExamIndexView(generic.IndexView):

@@ -29,6 +29,8 @@ FALSE_TEXT = "错"
 # Changing any of these changes what a cadre sees or how it is scored: a new version when
 # an attempt already holds the current one.
 CONTENT_FIELDS = ("kind", "stem", "choices", "blanks", "explanation")
+# What a version holds of them (the kind is the question's, frozen by the attempt item).
+VERSION_FIELDS = ("stem", "choices", "blanks", "explanation")
 METADATA_FIELDS = (
     "category",
     "difficulty",
@@ -203,20 +205,21 @@ def question_create(
         stem_text=stem_plain_text(content["stem"]),
         created_by=by,
     )
-    version = QuestionVersion.objects.create(
-        question=question,
-        number=1,
-        stem=content["stem"],
-        choices=content["choices"],
-        blanks=content["blanks"],
-        explanation=content["explanation"],
-        created_by=by,
-    )
+    version = _version_add(question, number=1, content=content, by=by)
     question.current_version = version
     question.save(update_fields=["current_version"])
     if tags:
         question.tags.set(list(tags))
     return question
+
+
+def _version_add(question, *, number: int, content: dict, by) -> QuestionVersion:
+    return QuestionVersion.objects.create(
+        question=question,
+        number=number,
+        created_by=by,
+        **{field: content[field] for field in VERSION_FIELDS},
+    )
 
 
 def version_is_used(version) -> bool:
@@ -258,21 +261,13 @@ def question_update(*, question: Question, by=None, **changes) -> Question:
         question.law_review = ""
     if content != before:
         if version_is_used(current):
-            current = QuestionVersion.objects.create(
-                question=question,
-                number=question.versions.order_by("-number").values_list("number", flat=True)[0]
-                + 1,
-                stem=content["stem"],
-                choices=content["choices"],
-                blanks=content["blanks"],
-                explanation=content["explanation"],
-                created_by=by,
-            )
+            latest = question.versions.order_by("-number").values_list("number", flat=True)[0]
+            current = _version_add(question, number=latest + 1, content=content, by=by)
             question.current_version = current
         else:
-            for field in ("stem", "choices", "blanks", "explanation"):
+            for field in VERSION_FIELDS:
                 setattr(current, field, content[field])
-            current.save(update_fields=["stem", "choices", "blanks", "explanation"])
+            current.save(update_fields=list(VERSION_FIELDS))
         question.kind = content["kind"]
         question.stem_text = stem_plain_text(content["stem"])
     question.save()

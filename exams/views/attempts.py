@@ -282,15 +282,19 @@ def attempt_review(request, attempt_id):
     )
 
 
+def _signed_json(request, attempt_id: int, *, max_bytes: int) -> tuple[dict, dict]:
+    """The attempt token's claims and the JSON body of a page's call; raises AttemptError or
+    JsonBodyError."""
+    claims = attempt_token_read(request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id)
+    return claims, json_body(request, max_bytes=max_bytes)
+
+
 @csrf_exempt  # the attempt token travels in a header no other site can set
 @require_POST
 def api_answer(request, attempt_id):
     """The hot path of the year-end exam: no session, no user row, no template."""
     try:
-        claims = attempt_token_read(
-            request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id
-        )
-        payload = json_body(request, max_bytes=MAX_ANSWER_BYTES)
+        claims, payload = _signed_json(request, attempt_id, max_bytes=MAX_ANSWER_BYTES)
         result = attempt_answer_save(
             attempt_id=attempt_id,
             user_id=claims["u"],
@@ -331,10 +335,7 @@ def api_answer(request, attempt_id):
 def api_attempt_leave(request, attempt_id):
     """The page was hidden or lost focus: the server counts it (exams/services/integrity.py)."""
     try:
-        claims = attempt_token_read(
-            request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id
-        )
-        payload = json_body(request, max_bytes=MAX_LEAVE_BYTES)
+        claims, payload = _signed_json(request, attempt_id, max_bytes=MAX_LEAVE_BYTES)
         result = attempt_leave_record(
             attempt_id=attempt_id,
             user_id=claims["u"],

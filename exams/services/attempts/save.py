@@ -167,20 +167,12 @@ def attempt_answer_save(
     remaining = max(0, deadline_ts - int(now.timestamp()))
     if saved:
         return SaveResult(position=position, seq=seq, remaining_seconds=remaining)
-    return _explain_refusal(
-        attempt_id=attempt_id,
-        user_id=user_id,
-        position=position,
-        seq=seq,
-        shape=shape,
-        value=value,
-        now=now,
-        remaining=remaining,
-        device=device,
-    )
+    return _explain_refusal(attempt_id, user_id, position, seq, now, remaining, device)
 
 
-def _explain_refusal(*, attempt_id, user_id, position, seq, shape, value, now, remaining, device):
+def _explain_refusal(attempt_id, user_id, position, seq, now, remaining, device):
+    """Why the save statement changed no row, read only then: the hot path stays one
+    statement."""
     attempt = Attempt.objects.filter(pk=attempt_id, user_id=user_id).first()
     if attempt is None:
         raise AttemptError(_("This attempt does not exist."), 404)
