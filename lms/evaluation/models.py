@@ -22,7 +22,6 @@ from lms.uploads import evidence_validator, upload_limit_bytes
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
-EVIDENCE_MAX_BYTES = upload_limit_bytes("evidence")
 # Default grade bands, as HR names them; data, not interface text.
 DEFAULT_GRADE_BANDS = [
     ("优秀", Decimal("90")),
@@ -198,6 +197,12 @@ def evidence_upload_to(instance, filename):
 # Named by migration 0001; an evidence file is checked like every upload (lms/uploads.py):
 # size, extension, and a content that matches it.
 validate_evidence_size = evidence_validator
+
+
+def evidence_max_bytes() -> int:
+    """The largest evidence file, read from settings.UPLOAD_LIMITS_MB when asked (not at
+    import), so the form's help text and the check follow the settings in force."""
+    return upload_limit_bytes("evidence")
 
 
 class BonusAward(models.Model):

@@ -23,7 +23,7 @@ from lms.accounts.selectors import (
 from lms.uploads import EVIDENCE_EXTENSIONS
 
 from .export import FORMATS, year_results_filename, year_results_write
-from .models import BonusAward, EvaluationYear
+from .models import BonusAward, EvaluationYear, evidence_max_bytes
 from .selectors import (
     evaluation_year_for,
     my_year,
@@ -126,7 +126,6 @@ class AwardProposalForm(forms.Form):
     evidence = forms.FileField(
         label=gettext_lazy("Evidence (optional)"),
         required=False,
-        help_text=gettext_lazy("A PDF or a photo, at most 5 MB."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)}
         ),
@@ -134,6 +133,9 @@ class AwardProposalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _("A PDF or a photo, at most %(limit)d MB.") % {
+            "limit": evidence_max_bytes() // (1024 * 1024)
+        }
         # Finalised years are listed too: choosing one is refused with the reason.
         years = list(EvaluationYear.objects.values_list("year", "status"))
         self.fields["year"].choices = [
