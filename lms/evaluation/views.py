@@ -1,8 +1,6 @@
 """Site pages of the annual evaluation: the cadre's own year; for unit leaders (and HR) their
 units' overview, the results download and the award proposal form."""
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +20,7 @@ from lms.accounts.selectors import (
 )
 from lms.uploads import EVIDENCE_EXTENSIONS
 
-from .export import FORMATS, year_results_filename, year_results_write
+from .export import FORMATS, year_results_download, year_results_filename
 from .models import BonusAward, EvaluationYear, evidence_max_bytes
 from .selectors import (
     evaluation_year_for,
@@ -100,15 +98,9 @@ def unit_export(request):
         unit = units_visible_to(request.user).filter(code=request.GET["unit"]).first()
         if unit is None:
             raise Http404
-    rows = year_results(evaluation_year=evaluation_year, user=request.user, unit=unit)
-    output = io.BytesIO()
-    year_results_write(
-        rows=rows.iterator(chunk_size=2000), export_format=export_format, output=output
-    )
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
+    return year_results_download(
+        rows=year_results(evaluation_year=evaluation_year, user=request.user, unit=unit),
+        export_format=export_format,
         filename=year_results_filename(
             year=evaluation_year.year, unit=unit, export_format=export_format
         ),

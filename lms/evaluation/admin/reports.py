@@ -1,10 +1,7 @@
 """The year results report in the admin: the year's standing results (live or frozen)
 of the units the user sees, filtered by unit, category and grade, and its export."""
 
-import io
-
 import django_filters
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -17,7 +14,7 @@ from lms.accounts.models import CadreCategory
 from lms.accounts.selectors import units_visible_to
 from lms.spreadsheets import ExportHeaderButtonsMixin
 
-from ..export import YearResultSheet, year_results_filename, year_results_write
+from ..export import YearResultSheet, year_results_download, year_results_filename
 from ..models import EvaluationYear, GradeBand, YearResult
 from ..selectors import evaluation_year_for, results_state, year_results
 
@@ -121,11 +118,8 @@ class YearResultReportView(ExportHeaderButtonsMixin, YearResultSheet, ReportView
         return year_results_filename(year=year, unit=unit, export_format="")[:-1]
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        output = io.BytesIO()
-        year_results_write(
-            rows=queryset.iterator(chunk_size=2000), export_format=spreadsheet_format, output=output
-        )
-        output.seek(0)
-        return FileResponse(
-            output, as_attachment=True, filename=f"{self.get_filename()}.{spreadsheet_format}"
+        return year_results_download(
+            rows=queryset,
+            export_format=spreadsheet_format,
+            filename=f"{self.get_filename()}.{spreadsheet_format}",
         )
