@@ -17,7 +17,7 @@ from exams.scoring import score_passes
 from exams.services.attempts import certificate_code_new
 from lms.accounts.models import User
 
-from .models import BonusAward, EvaluationYear
+from .models import BonusAward, BonusRule, EvaluationYear
 from .services import (
     bonus_award_approve,
     bonus_award_propose,
@@ -35,6 +35,15 @@ STUDY_TITLES = [
     "《中华人民共和国个人信息保护法》",
     "集中学法培训（镇党委理论学习中心组）",
 ]
+# A year's awards: which of the led cadres, the points, the reason, whether HR approved.
+LAST_YEAR_AWARDS = [
+    (0, "3", "在防汛抢险中依法组织群众转移，受到县政府通报表扬", True),
+    (1, "2", "依法调解土地承包纠纷 5 起，无一上访", True),
+]
+THIS_YEAR_AWARDS = [
+    (0, "2", "运用《民法典》相邻关系规定化解宅基地纠纷", True),
+    (2, "1.5", "组织村民学习个人信息保护法，获镇普法先进", False),
+]
 
 
 def _scheme(year: int, hr) -> EvaluationYear:
@@ -49,9 +58,17 @@ def _scheme(year: int, hr) -> EvaluationYear:
         exam_weight=Decimal("70"),
         bonus_cap=Decimal("10"),
         rules=[
-            {"kind": "exam_score", "min_exam_score": Decimal("90"), "points": Decimal("2")},
-            {"kind": "courses_by", "deadline": date(year, 10, 31), "points": Decimal("1")},
-            {"kind": "all_training", "points": Decimal("1")},
+            {
+                "kind": BonusRule.Kind.EXAM_SCORE,
+                "min_exam_score": Decimal("90"),
+                "points": Decimal("2"),
+            },
+            {
+                "kind": BonusRule.Kind.COURSES_BY_DATE,
+                "deadline": date(year, 10, 31),
+                "points": Decimal("1"),
+            },
+            {"kind": BonusRule.Kind.ALL_TRAINING, "points": Decimal("1")},
         ],
     )
 
@@ -139,15 +156,16 @@ def _annual_exam(year: int, cadres) -> int:
     return len(Attempt.objects.bulk_create(rows))
 
 
-def _award(*, year, cadre, points, reason, leader, hr, approve=True):
-    award = BonusAward.objects.filter(evaluation_year=year, cadre=cadre, reason=reason).first()
-    if award is None:
-        award = bonus_award_propose(
-            cadre=cadre, points=points, reason=reason, by=leader, year=year.year
-        )
-    if approve and award.status == BonusAward.Status.PROPOSED:
-        bonus_award_approve(award=award, by=hr, note="情况属实")
-    return award
+def _awards(*, year, awards, led, leader, hr) -> None:
+    for index, points, reason, approve in awards:
+        cadre = led[index]
+        award = BonusAward.objects.filter(evaluation_year=year, cadre=cadre, reason=reason).first()
+        if award is None:
+            award = bonus_award_propose(
+                cadre=cadre, points=Decimal(points), reason=reason, by=leader, year=year.year
+            )
+        if approve and award.status == BonusAward.Status.PROPOSED:
+            bonus_award_approve(award=award, by=hr, note="情况属实")
 
 
 def seed_evaluation() -> dict:
@@ -163,44 +181,13 @@ def seed_evaluation() -> dict:
         if not previous.is_finalised:
             credits += _credits(cadres, last_year)
             _annual_exam(last_year, cadres)
-            _award(
-                year=previous,
-                cadre=led[0],
-                points=Decimal("3"),
-                leader=leader,
-                hr=hr,
-                reason="在防汛抢险中依法组织群众转移，受到县政府通报表扬",
-            )
-            _award(
-                year=previous,
-                cadre=led[1],
-                points=Decimal("2"),
-                leader=leader,
-                hr=hr,
-                reason="依法调解土地承包纠纷 5 起，无一上访",
-            )
+            _awards(year=previous, awards=LAST_YEAR_AWARDS, led=led, leader=leader, hr=hr)
             evaluation_year_finalise(year=previous, by=hr)
         current = _scheme(this_year, hr)
         if not current.is_finalised:
             months = max(1, timezone.localdate().month)
             credits += _credits(cadres[::2], this_year, months=months)
-            _award(
-                year=current,
-                cadre=led[0],
-                points=Decimal("2"),
-                leader=leader,
-                hr=hr,
-                reason="运用《民法典》相邻关系规定化解宅基地纠纷",
-            )
-            _award(
-                year=current,
-                cadre=led[2],
-                points=Decimal("1.5"),
-                leader=leader,
-                hr=hr,
-                reason="组织村民学习个人信息保护法，获镇普法先进",
-                approve=False,
-            )
+            _awards(year=current, awards=THIS_YEAR_AWARDS, led=led, leader=leader, hr=hr)
     if not current.is_finalised:
         year_results_refresh(year=current)
     return {

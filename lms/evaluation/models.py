@@ -22,7 +22,6 @@ from lms.uploads import evidence_validator, upload_limit_bytes
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
-EVIDENCE_MAX_BYTES = upload_limit_bytes("evidence")
 # Default grade bands, as HR names them; data, not interface text.
 DEFAULT_GRADE_BANDS = [
     ("优秀", Decimal("90")),
@@ -32,6 +31,40 @@ DEFAULT_GRADE_BANDS = [
 ]
 
 percent_validators = [MinValueValidator(ZERO), MaxValueValidator(HUNDRED)]
+
+
+def percent_field(verbose_name, **options):
+    """A weight, share or score out of 100, to two decimals."""
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, validators=percent_validators, **options
+    )
+
+
+def points_field(*, at_most=None):
+    """The points of a bonus rule, award or deduction: more than 0, to two decimals; the
+    sign comes from the kind."""
+    validators = [MinValueValidator(Decimal("0.01"))]
+    if at_most is not None:
+        validators.append(MaxValueValidator(at_most))
+    return models.DecimalField(_("points"), max_digits=5, decimal_places=2, validators=validators)
+
+
+def person_field(verbose_name=None, *, related_name="+", optional=False):
+    """A user a row names: the cadre it is about, or who proposed, decided, finalised or
+    reopened. PROTECT: the evaluation's records keep the people in them."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+def score_field(verbose_name=None, **options):
+    """A figure of a computed year result or its ledger, to two decimals."""
+    return models.DecimalField(verbose_name, max_digits=6, decimal_places=2, **options)
 
 
 class EvaluationYear(ClusterableModel):
@@ -54,28 +87,19 @@ class EvaluationYear(ClusterableModel):
         default=Decimal("20"),
         validators=[MinValueValidator(Decimal("0.5"))],
     )
-    study_weight = models.DecimalField(
+    study_weight = percent_field(
         _("study weight (%)"),
-        max_digits=5,
-        decimal_places=2,
         default=Decimal("30"),
-        validators=percent_validators,
         help_text=_("Study score = credit hours earned / required, at most 100%."),
     )
-    exam_weight = models.DecimalField(
+    exam_weight = percent_field(
         _("exam weight (%)"),
-        max_digits=5,
-        decimal_places=2,
         default=Decimal("70"),
-        validators=percent_validators,
         help_text=_("The study and exam weights add up to 100."),
     )
-    quiz_share = models.DecimalField(
+    quiz_share = percent_field(
         _("share of unit quizzes in the exam score (%)"),
-        max_digits=5,
-        decimal_places=2,
         default=ZERO,
-        validators=percent_validators,
         help_text=_(
             "0 means the annual exam alone makes the exam score; otherwise the average "
             "of the cadre's unit quizzes makes this share of it."
@@ -125,9 +149,7 @@ class GradeBand(models.Model):
         EvaluationYear, on_delete=models.CASCADE, related_name="grade_bands"
     )
     name = models.CharField(_("name"), max_length=20)
-    min_score = models.DecimalField(
-        _("from total score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(ZERO)]
-    )
+    min_score = score_field(_("from total score"), validators=[MinValueValidator(ZERO)])
 
     class Meta:
         ordering = ["-min_score"]
@@ -150,21 +172,9 @@ class BonusRule(models.Model):
         EvaluationYear, on_delete=models.CASCADE, related_name="bonus_rules"
     )
     kind = models.CharField(_("rule"), max_length=14, choices=Kind.choices)
-    min_exam_score = models.DecimalField(
-        _("minimum annual exam score (of 100)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=percent_validators,
-    )
+    min_exam_score = percent_field(_("minimum annual exam score (of 100)"), null=True, blank=True)
     deadline = models.DateField(_("completed by (date)"), null=True, blank=True)
-    points = models.DecimalField(
-        _("points"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    points = points_field()
 
     class Meta:
         ordering = ["pk"]
@@ -200,6 +210,12 @@ def evidence_upload_to(instance, filename):
 validate_evidence_size = evidence_validator
 
 
+def evidence_max_bytes() -> int:
+    """The largest evidence file, read from settings.UPLOAD_LIMITS_MB when asked (not at
+    import), so the form's help text and the check follow the settings in force."""
+    return upload_limit_bytes("evidence")
+
+
 class BonusAward(models.Model):
     """A bonus award (proposed by a unit leader, approved by HR) or a deduction (recorded
     by HR). Only approved rows count."""
@@ -219,19 +235,9 @@ class BonusAward(models.Model):
         on_delete=models.PROTECT,
         related_name="bonus_awards",
     )
-    cadre = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cadre"),
-        on_delete=models.PROTECT,
-        related_name="bonus_awards",
-    )
+    cadre = person_field(_("cadre"), related_name="bonus_awards")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AWARD)
-    points = models.DecimalField(
-        _("points"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(HUNDRED)],
-    )
+    points = points_field(at_most=HUNDRED)
     reason = models.TextField(_("reason"))
     evidence = models.FileField(
         _("evidence"),
@@ -242,21 +248,9 @@ class BonusAward(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    proposed_by = person_field(_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = person_field(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
@@ -285,13 +279,9 @@ class YearFinalisation(models.Model):
         EvaluationYear, on_delete=models.PROTECT, related_name="finalisations"
     )
     version = models.PositiveSmallIntegerField()
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    finalised_by = person_field()
     finalised_at = models.DateTimeField()
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reopened_by = person_field(optional=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
 
@@ -324,12 +314,7 @@ class YearResult(models.Model):
         on_delete=models.PROTECT,
         related_name="results",
     )
-    cadre = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cadre"),
-        on_delete=models.PROTECT,
-        related_name="year_results",
-    )
+    cadre = person_field(_("cadre"), related_name="year_results")
     unit = models.ForeignKey(
         "accounts.OrgUnit",
         verbose_name=_("unit"),
@@ -342,15 +327,15 @@ class YearResult(models.Model):
     position = models.CharField(max_length=100, blank=True)
     category = models.CharField(max_length=20, blank=True)
     credit_hours = models.DecimalField(_("credit hours"), max_digits=7, decimal_places=1)
-    study_score = models.DecimalField(max_digits=6, decimal_places=2)
-    annual_score = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    study_score = score_field()
+    annual_score = score_field(null=True)
     annual_passed = models.BooleanField(null=True)
-    quiz_average = models.DecimalField(max_digits=6, decimal_places=2, null=True)
-    exam_score = models.DecimalField(_("exam score"), max_digits=6, decimal_places=2)
-    base_score = models.DecimalField(_("base score"), max_digits=6, decimal_places=2)
-    bonus = models.DecimalField(_("bonus"), max_digits=6, decimal_places=2)
-    deductions = models.DecimalField(_("deductions"), max_digits=6, decimal_places=2)
-    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    quiz_average = score_field(null=True)
+    exam_score = score_field(_("exam score"))
+    base_score = score_field(_("base score"))
+    bonus = score_field(_("bonus"))
+    deductions = score_field(_("deductions"))
+    total = score_field(_("total"))
     grade = models.CharField(_("grade"), max_length=20, blank=True)
     rank_in_unit = models.PositiveIntegerField(_("rank in unit"), null=True)
     computed_at = models.DateTimeField()
@@ -399,7 +384,7 @@ class LedgerEntry(models.Model):
     # Credit hours for study rows, the score out of 100 for exam rows.
     quantity = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     note = models.CharField(max_length=100, blank=True)
-    points = models.DecimalField(max_digits=6, decimal_places=2)
+    points = score_field()
 
     class Meta:
         ordering = ["result", "position"]

@@ -1,8 +1,6 @@
 """Site pages of the annual evaluation: the cadre's own year; for unit leaders (and HR) their
 units' overview, the results download and the award proposal form."""
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,8 +20,8 @@ from lms.accounts.selectors import (
 )
 from lms.uploads import EVIDENCE_EXTENSIONS
 
-from .export import FORMATS, year_results_filename, year_results_write
-from .models import BonusAward, EvaluationYear
+from .export import FORMATS, year_results_download, year_results_filename
+from .models import BonusAward, EvaluationYear, evidence_max_bytes
 from .selectors import (
     evaluation_year_for,
     my_year,
@@ -100,15 +98,9 @@ def unit_export(request):
         unit = units_visible_to(request.user).filter(code=request.GET["unit"]).first()
         if unit is None:
             raise Http404
-    rows = year_results(evaluation_year=evaluation_year, user=request.user, unit=unit)
-    output = io.BytesIO()
-    year_results_write(
-        rows=rows.iterator(chunk_size=2000), export_format=export_format, output=output
-    )
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
+    return year_results_download(
+        rows=year_results(evaluation_year=evaluation_year, user=request.user, unit=unit),
+        export_format=export_format,
         filename=year_results_filename(
             year=evaluation_year.year, unit=unit, export_format=export_format
         ),
@@ -126,7 +118,6 @@ class AwardProposalForm(forms.Form):
     evidence = forms.FileField(
         label=gettext_lazy("Evidence (optional)"),
         required=False,
-        help_text=gettext_lazy("A PDF or a photo, at most 5 MB."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)}
         ),
@@ -134,6 +125,9 @@ class AwardProposalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _("A PDF or a photo, at most %(limit)d MB.") % {
+            "limit": evidence_max_bytes() // (1024 * 1024)
+        }
         # Finalised years are listed too: choosing one is refused with the reason.
         years = list(EvaluationYear.objects.values_list("year", "status"))
         self.fields["year"].choices = [

@@ -1,27 +1,52 @@
 """Registers the evaluation admin: schemes, awards, the results report, log actions."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from .admin.awards import (
+    AwardDecideView,
+    AwardPermissionPolicy,
+    BonusAwardViewSet,
+    DeductionAddView,
+)
+from .admin.reports import YearResultReportView
+from .admin.years import (
+    EvaluationYearViewSet,
+    YearFinaliseView,
+    YearRecomputeView,
+    YearReopenView,
+)
 from .models import BonusAward
 from .views import LEADER_PERMISSION
 
-register_permission_policy(BonusAward, admin_views.AwardPermissionPolicy(BonusAward))
+register_permission_policy(BonusAward, AwardPermissionPolicy(BonusAward))
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return admin_views.VIEWSETS
+    return [EvaluationYearViewSet("evaluation_years"), BonusAwardViewSet("evaluation_awards")]
 
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    return admin_views.ADMIN_URLS
+    pages = [
+        ("results/", YearResultReportView.as_view(), "evaluation_results"),
+        (
+            "results/results/",
+            YearResultReportView.as_view(results_only=True),
+            "evaluation_results_results",
+        ),
+        ("years/<int:pk>/finalise/", YearFinaliseView.as_view(), "evaluation_year_finalise"),
+        ("years/<int:pk>/reopen/", YearReopenView.as_view(), "evaluation_year_reopen"),
+        ("years/<int:pk>/recompute/", YearRecomputeView.as_view(), "evaluation_year_recompute"),
+        ("awards/<int:pk>/decide/", AwardDecideView.as_view(), "evaluation_award_decide"),
+        ("deductions/new/", DeductionAddView.as_view(), "evaluation_deduction_add"),
+    ]
+    return [path(f"evaluation/{route}", view, name=name) for route, view, name in pages]
 
 
 class ResultsMenuItem(MenuItem):

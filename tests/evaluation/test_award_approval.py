@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from lms.accounts.roles import Role
-from lms.evaluation.models import BonusAward
+from lms.evaluation.models import BonusAward, evidence_max_bytes
 from lms.evaluation.services import (
     bonus_award_approve,
     bonus_award_propose,
@@ -134,12 +135,27 @@ def test_evidence_that_only_looks_like_a_pdf_is_refused(year, cadre, leader):
     assert not BonusAward.objects.exists()
 
 
-def test_evidence_is_size_limited(year, cadre, leader, settings):
-    from lms.evaluation import models
-
-    big = SimpleUploadedFile("big.pdf", b"0" * (models.EVIDENCE_MAX_BYTES + 1))
+def test_evidence_is_size_limited(year, cadre, leader):
+    big = SimpleUploadedFile("big.pdf", b"0" * (evidence_max_bytes() + 1))
     with pytest.raises(ValidationError):
         bonus_award_propose(cadre=cadre, points=1, reason="x", evidence=big, by=leader, year=YEAR)
+
+
+def test_the_evidence_limit_follows_the_settings_in_force(year, cadre, leader, settings):
+    def propose_two_mb():
+        two_mb = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 " + b"0" * (2 * 1024 * 1024 - 9))
+        return bonus_award_propose(
+            cadre=cadre, points=1, reason="x", evidence=two_mb, by=leader, year=YEAR
+        )
+
+    with override_settings(UPLOAD_LIMITS_MB={**settings.UPLOAD_LIMITS_MB, "evidence": 1}):
+        assert evidence_max_bytes() == 1024 * 1024
+        page = client_for(leader).get(reverse("evaluation_award_propose", args=[cadre.pk]))
+        assert "PDF 或照片，不超过 1 MB。" in page.content.decode()
+        with pytest.raises(ValidationError):
+            propose_two_mb()
+    assert evidence_max_bytes() == settings.UPLOAD_LIMITS_MB["evidence"] * 1024 * 1024
+    assert propose_two_mb().evidence
 
 
 def test_every_step_is_logged_with_who(year, cadre, leader, hr):
