@@ -75,7 +75,7 @@ def sanitize_html(value: str) -> str:
     return _TEXT_ONLY.clean(cleaned).replace("&nbsp;", "\xa0").strip()
 
 
-def _attribute_spellings(value: str) -> set[str]:
+def attribute_spellings(value: str) -> set[str]:
     """How a value may be written inside a double-quoted attribute: escaped by Python's
     html.escape (older stored texts, the bank import's rewrite) or by the sanitiser's
     serializer (apostrophe left as it is)."""
@@ -88,7 +88,7 @@ def unlink_files(value: str, names: set[str]) -> str:
     for name in names:
         # Moodle writes the reference URL-encoded, the <file name> attribute raw.
         for spelled in {name, quote(name)}:
-            for written in _attribute_spellings(f"@@PLUGINFILE@@/{spelled}"):
+            for written in attribute_spellings(f"@@PLUGINFILE@@/{spelled}"):
                 ref = re.escape(written)
                 value = re.sub(rf'<img[^>]*src="{ref}"[^>]*>', "", value)
                 value = re.sub(rf'<a[^>]*href="{ref}"[^>]*>(.*?)</a>', r"\1", value, flags=re.S)
