@@ -253,14 +253,3 @@ class QuestionCategoryForm(WagtailAdminModelForm):
     class Meta:
         model = QuestionCategory
         fields = ["name", "parent"]
-
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        # A category cannot move under itself or its own subcategories.
-        if (
-            parent is not None
-            and self.instance.pk
-            and parent.pk in set(self.instance.subtree().values_list("pk", flat=True))
-        ):
-            raise ValidationError(_("A category cannot be placed inside itself."))
-        return parent

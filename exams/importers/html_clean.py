@@ -1,15 +1,26 @@
-"""A small allow-list HTML sanitiser.
+"""Imported question HTML, cleaned by an allowlist.
 
-Imported question text ends up rendered to learners, so anything that can run
-script or pull remote active content is dropped. The output is stable:
-sanitising already-sanitised HTML returns it unchanged, which the exporters rely
-on for round-trips.
+Question texts, options and feedback come from Moodle XML, GIFT and spreadsheets written by
+people outside the project, and the cadre pages print them with ``|safe``. The cleaning is
+done by nh3 (the binding of Ammonia, which parses with the HTML5 algorithm browsers use, so
+mutation tricks that rely on a parser differential do not get through); this module only
+states what is allowed: formatting, tables, links and images, with http(s)/mailto or
+relative URLs. Relative URLs carry Moodle's ``@@PLUGINFILE@@/name`` references, which the
+bank import then points at the stored images' media URLs.
+
+The output is stable: cleaning already-cleaned HTML returns it unchanged, which the
+exporters' round trips and the bank's "did the content change?" comparison rely on. One
+pass is not always enough for that: dropping a tag that shaped the tree (``<li><form><li>``)
+can leave markup that a browser nests differently when it reads it back, so the cleaner runs
+again until its output no longer changes. What is stored is then markup whose parse the
+cleaner has seen exactly as a browser will.
 """
 
 import html
 import re
-from html.parser import HTMLParser
 from urllib.parse import quote
+
+import nh3
 
 # fmt: off
 ALLOWED_TAGS = frozenset({
@@ -19,87 +30,57 @@ ALLOWED_TAGS = frozenset({
     "tfoot", "th", "thead", "tr", "u", "ul",
 })
 # fmt: on
-VOID_TAGS = frozenset({"br", "hr", "img", "col"})
-# Content of these is never meant to be read as text.
+# Content of these is never meant to be read as text. (SVG and MathML are dropped whole by
+# Ammonia, content included, whatever this says.)
 DROP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
 ALLOWED_ATTRS = {
-    "a": ("href", "title"),
-    "img": ("src", "alt", "width", "height", "title"),
-    "td": ("colspan", "rowspan"),
-    "th": ("colspan", "rowspan"),
-    "ol": ("start",),
+    # No attribute is allowed on every tag: Ammonia's default would keep lang and title.
+    "*": frozenset(),
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "width", "height", "title"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan"}),
+    "ol": frozenset({"start"}),
 }
-URL_ATTRS = frozenset({"href", "src"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROP_CONTENT_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRS.items()},
+    url_schemes=set(SAFE_SCHEMES),
+    # The texts were stored without rel before; imported links open in the same tab.
+    link_rel=None,
+    strip_comments=True,
+)
+# Falls back to the text alone if the markup has not settled after this many passes (two
+# are the most seen on random tag soup).
+_MAX_PASSES = 5
+_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags=set(DROP_CONTENT_TAGS))
 
 
-def _safe_url(value: str) -> bool:
-    # Browsers ignore embedded whitespace/control chars, so "java\tscript:" must be caught too.
-    compact = _CONTROL_RE.sub("", value)
-    match = _SCHEME_RE.match(compact)
-    return match is None or match.group(1).lower() in SAFE_SCHEMES
-
-
-class _Cleaner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.stack: list[str] = []
-        self.dropping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in DROP_CONTENT_TAGS:
-            self.dropping += 1
-            return
-        if self.dropping or tag not in ALLOWED_TAGS:
-            return
-        kept = []
-        allowed = ALLOWED_ATTRS.get(tag, ())
-        for name, value in attrs:
-            if name not in allowed or value is None:
-                continue
-            if name in URL_ATTRS and not _safe_url(value):
-                continue
-            kept.append(f' {name}="{html.escape(value, quote=True)}"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
-        if tag not in VOID_TAGS:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_TAGS and self.stack and self.stack[-1] == tag:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in DROP_CONTENT_TAGS:
-            self.dropping = max(0, self.dropping - 1)
-            return
-        if self.dropping or tag not in self.stack:
-            return
-        # Close anything left open inside it so the output stays well nested.
-        while self.stack:
-            top = self.stack.pop()
-            self.out.append(f"</{top}>")
-            if top == tag:
-                break
-
-    def handle_data(self, data):
-        if not self.dropping:
-            self.out.append(html.escape(data, quote=False))
-
-    def result(self) -> str:
-        self.close()
-        while self.stack:
-            self.out.append(f"</{self.stack.pop()}>")
-        return "".join(self.out)
+def _clean_once(value: str) -> str:
+    # The serializer spells U+00A0 as &nbsp;; the stored texts (and the spreadsheet cells'
+    # plain-text round trip) hold the character itself, which means the same.
+    return _CLEANER.clean(value).replace("&nbsp;", "\xa0").strip()
 
 
 def sanitize_html(value: str) -> str:
-    cleaner = _Cleaner()
-    cleaner.feed(value or "")
-    return cleaner.result().strip()
+    cleaned = _clean_once(value or "")
+    for _ in range(_MAX_PASSES):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            return cleaned
+        cleaned = again
+    return _TEXT_ONLY.clean(cleaned).replace("&nbsp;", "\xa0").strip()
+
+
+def attribute_spellings(value: str) -> set[str]:
+    """How a value may be written inside a double-quoted attribute: escaped by Python's
+    html.escape (older stored texts, the bank import's rewrite) or by the sanitiser's
+    serializer (apostrophe left as it is)."""
+    escaped = html.escape(value, quote=True)
+    return {escaped, escaped.replace("&#x27;", "'")}
 
 
 def unlink_files(value: str, names: set[str]) -> str:
@@ -107,7 +88,8 @@ def unlink_files(value: str, names: set[str]) -> str:
     for name in names:
         # Moodle writes the reference URL-encoded, the <file name> attribute raw.
         for spelled in {name, quote(name)}:
-            ref = re.escape(html.escape(f"@@PLUGINFILE@@/{spelled}", quote=True))
-            value = re.sub(rf'<img[^>]*src="{ref}"[^>]*>', "", value)
-            value = re.sub(rf'<a[^>]*href="{ref}"[^>]*>(.*?)</a>', r"\1", value, flags=re.S)
+            for written in attribute_spellings(f"@@PLUGINFILE@@/{spelled}"):
+                ref = re.escape(written)
+                value = re.sub(rf'<img[^>]*src="{ref}"[^>]*>', "", value)
+                value = re.sub(rf'<a[^>]*href="{ref}"[^>]*>(.*?)</a>', r"\1", value, flags=re.S)
     return value

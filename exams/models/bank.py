@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from exams.kinds import QuestionKind
+from lms.tree import MaterialisedPathMixin, parent_field
 
 CHOICE_KEYS = "ABCDEFGH"
 
@@ -30,21 +31,18 @@ class QuestionStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
-class QuestionCategory(models.Model):
+class QuestionCategory(MaterialisedPathMixin):
     """A node of the category tree, e.g. "2021年新法 / 行政处罚法"; `full_path` holds the
-    names joined by " / " so a subtree is one prefix query."""
+    names joined by " / " so a subtree is one prefix query (lms/tree.py)."""
 
     SEPARATOR = " / "
+    path_field = "full_path"
+    path_separator = SEPARATOR
+    path_wrapped = False
+    cycle_message = _("A category cannot be placed inside itself.")
 
     name = models.CharField(_("name"), max_length=100)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent category"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = parent_field(_("parent category"))
     full_path = models.CharField(max_length=500, unique=True, editable=False)
 
     class Meta:
@@ -58,24 +56,8 @@ class QuestionCategory(models.Model):
     def __str__(self):
         return self.full_path
 
-    def save(self, *args, **kwargs):
-        old_path = self.full_path
-        self.full_path = (
-            f"{self.parent.full_path}{self.SEPARATOR}{self.name}" if self.parent_id else self.name
-        )
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.full_path:
-                # A renamed or moved category takes its subcategories along.
-                prefix = old_path + self.SEPARATOR
-                for child in QuestionCategory.objects.filter(full_path__startswith=prefix):
-                    child.full_path = self.full_path + child.full_path[len(old_path) :]
-                    QuestionCategory.objects.filter(pk=child.pk).update(full_path=child.full_path)
-
-    def subtree(self):
-        return QuestionCategory.objects.filter(
-            models.Q(pk=self.pk) | models.Q(full_path__startswith=self.full_path + self.SEPARATOR)
-        )
+    def path_segment(self):
+        return self.name
 
     @classmethod
     def ensure_path(cls, names) -> "QuestionCategory":

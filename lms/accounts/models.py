@@ -2,18 +2,20 @@
 
 from django.contrib import admin
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from lms.tree import MaterialisedPathMixin, parent_field
 
 from .phones import validate_mobile
 
 
-class OrgUnit(models.Model):
+class OrgUnit(MaterialisedPathMixin):
     """A unit: the township, a village, a residential community, a station.
 
-    The tree is an adjacency list plus a materialised `path` of ancestor ids
-    ("/1/4/9/"), so "this unit and everything below it" is one indexed prefix query.
+    The tree is a parent link plus a materialised `path` of ancestor ids ("/1/4/9/"), so
+    "this unit and everything below it" is one indexed prefix query (lms/tree.py).
     """
 
     class Kind(models.TextChoices):
@@ -23,17 +25,13 @@ class OrgUnit(models.Model):
         STATION = "station", _("Station or office")
         OTHER = "other", _("Other")
 
+    depth_field = "depth"
+    cycle_message = _("A unit cannot be placed under itself or its own subunit.")
+
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = parent_field(_("parent unit"))
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
@@ -45,40 +43,8 @@ class OrgUnit(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self._refresh_paths()
-
-    def _refresh_paths(self):
-        old_path = self.path
-        parent_path = self.parent.path if self.parent_id else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path == old_path:
-            return
-        new_depth = new_path.count("/") - 2
-        OrgUnit.objects.filter(pk=self.pk).update(path=new_path, depth=new_depth)
-        self.path, self.depth = new_path, new_depth
-        if old_path:
-            # A moved unit takes its whole subtree with it.
-            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.path = new_path + child.path[len(old_path) :]
-                child.depth = child.path.count("/") - 2
-                OrgUnit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.pk and self.parent_id:
-            parent = OrgUnit.objects.get(pk=self.parent_id)
-            if self.path and parent.path.startswith(self.path):
-                raise ValidationError(
-                    {"parent": _("A unit cannot be placed under itself or its own subunit.")}
-                )
-
-    def subtree(self):
-        """This unit and every unit below it."""
-        return OrgUnit.objects.filter(path__startswith=self.path)
+    def path_segment(self):
+        return str(self.pk) if self.pk else None
 
     @property
     @admin.display(description=_("name"))

@@ -13,12 +13,12 @@ def units_visible_to(user) -> QuerySet[OrgUnit]:
     if user_has_role(user, Role.HR, Role.ADMIN):
         return OrgUnit.objects.all()
     if user_has_role(user, Role.UNIT_LEADER):
-        led_paths = list(user.led_units.values_list("path", flat=True))
-        if not led_paths:
+        led = list(user.led_units.only("path"))
+        if not led:
             return OrgUnit.objects.none()
         condition = Q()
-        for path in led_paths:
-            condition |= Q(path__startswith=path)
+        for unit in led:
+            condition |= unit.subtree_q()
         return OrgUnit.objects.filter(condition)
     return OrgUnit.objects.none()
 
