@@ -11,9 +11,7 @@ OUTDATED_LAW = outdated_law_q()
 
 def questions_in_category(category: QuestionCategory) -> Q:
     """Filter for a category and all its subcategories (one prefix match)."""
-    return Q(category=category) | Q(
-        category__full_path__startswith=category.full_path + QuestionCategory.SEPARATOR
-    )
+    return category.subtree_q("category")
 
 
 def question_listing() -> QuerySet:

@@ -259,7 +259,8 @@ def question_update(*, question: Question, by=None, **changes) -> Question:
     if "law" in changes or "law_articles" in changes:
         # Saved by a trainer who has seen the law change: reviewed.
         question.law_review = ""
-    if content != before:
+    # Compared as cleaned now: HTML stored by an older cleaner may be spelled otherwise.
+    if content != _content(**before):
         if version_is_used(current):
             latest = question.versions.order_by("-number").values_list("number", flat=True)[0]
             current = _version_add(question, number=latest + 1, content=content, by=by)

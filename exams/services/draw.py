@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from courses.audience import meant_for
-from exams.models import Exam, ExamSlot, Question, QuestionCategory, QuestionStatus
+from exams.models import Exam, ExamSlot, Question, QuestionStatus
 from exams.services.slots import Slot, slots_from_rows
 
 PLAN_SECONDS = 300
@@ -76,10 +76,7 @@ def _rule_filter(rule) -> Q:
         status=QuestionStatus.ACTIVE,
         kind=rule.kind,
         current_version__isnull=False,
-    ) & (
-        Q(category=category)
-        | Q(category__full_path__startswith=category.full_path + QuestionCategory.SEPARATOR)
-    )
+    ) & category.subtree_q("category")
     if rule.difficulty:
         condition &= Q(difficulty=rule.difficulty)
     return condition
