@@ -24,7 +24,7 @@ from .services import (
     evaluated_cadres,
     evaluation_year_create,
     evaluation_year_finalise,
-    year_results_refresh,
+    year_compute,
 )
 
 DEMO_CADRE = "13800000001"
@@ -202,7 +202,7 @@ def seed_evaluation() -> dict:
                 approve=False,
             )
     if not current.is_finalised:
-        year_results_refresh(year=current)
+        year_compute(year=current)
     return {
         "years": 2,
         "finalised": last_year,
