@@ -143,7 +143,8 @@ class Audience:
         listed = through.objects.filter(**{owner_field: OuterRef("pk")})
         units_ok = ~Exists(listed)
         if unit_path:
-            units_ok |= Exists(listed.filter(orgunit__path__in=unit_and_above(unit_path)))
+            above = sorted(unit_and_above(unit_path))
+            units_ok |= Exists(listed.filter(orgunit__path__in=above))
         categories_ok = Q(**{categories_field: ""})
         if category:
             categories_ok |= Q(**{f"{categories_field}__contains": _stored(category)})
