@@ -3,12 +3,14 @@ and what a lesson page needs. Each function uses a fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Sum
 from django.utils import timezone
 
-from courses.audience import audience_q, sees_every_audience
+from courses.audience import Audience, audience_q, sees_every_audience
 from courses.intervals import intervals_merge
 from courses.models import CoursePage, LawCategory, LessonPage, LessonProgress, StudyCredit
 
@@ -259,8 +261,7 @@ def courses_to_do(*, user, year: int | None = None, limit: int = 5):
 class RequiredCourse:
     pk: int
     title: str
-    unit_paths: tuple[str, ...]
-    categories: tuple[str, ...]
+    audience: Audience
 
 
 def required_courses_of_year(year: int) -> list[RequiredCourse]:
@@ -271,16 +272,8 @@ def required_courses_of_year(year: int) -> list[RequiredCourse]:
         .order_by("path")
         .values_list("pk", "title", "audience_categories")
     )
-    paths = defaultdict(list)
-    through = CoursePage.audience_units.through
-    for course_id, path in through.objects.filter(
-        coursepage_id__in=[pk for pk, _title, _categories in rows]
-    ).values_list("coursepage_id", "orgunit__path"):
-        paths[course_id].append(path)
-    return [
-        RequiredCourse(pk, title, tuple(paths[pk]), tuple(categories))
-        for pk, title, categories in rows
-    ]
+    audiences = Audience.load(CoursePage, [(pk, categories) for pk, _title, categories in rows])
+    return [RequiredCourse(pk, title, audiences[pk]) for pk, title, _categories in rows]
 
 
 def course_completions(*, user_ids, course_ids) -> set[tuple[int, int]]:
@@ -293,3 +286,34 @@ def course_completions(*, user_ids, course_ids) -> set[tuple[int, int]]:
             source=StudyCredit.Source.COURSE, user_id__in=user_ids, course_id__in=course_ids
         ).values_list("user_id", "course_id")
     )
+
+
+def course_credit_times(*, user_ids, course_ids, before) -> dict[int, dict[int, datetime]]:
+    """{user id: {course id: when its credit was earned}} for credit rows of these courses
+    earned before `before`, in one query: whether a course was done by a deadline."""
+    done: dict[int, dict[int, datetime]] = defaultdict(dict)
+    if not user_ids or not course_ids:
+        return done
+    for user_id, course_id, earned_at in StudyCredit.objects.filter(
+        user_id__in=user_ids, course_id__in=course_ids, earned_at__lt=before
+    ).values_list("user_id", "course_id", "earned_at"):
+        done[user_id][course_id] = earned_at
+    return done
+
+
+class YearCredit(NamedTuple):
+    pk: int
+    user_id: int
+    title: str
+    credit_hours: Decimal
+    earned_at: datetime
+
+
+def credits_of_year_for(*, year: int, user_ids) -> list[YearCredit]:
+    """The credit rows of these users in `year`, oldest first: the study side of their
+    evaluation, in one query."""
+    rows = StudyCredit.objects.filter(year=year, user_id__in=user_ids).order_by("earned_at", "pk")
+    return [
+        YearCredit(*row)
+        for row in rows.values_list("pk", "user_id", "title", "credit_hours", "earned_at")
+    ]

@@ -1,9 +1,12 @@
 """Reads of training sessions: who may run a session, who it is for, lists and attendance."""
 
+from collections import defaultdict
+from datetime import datetime
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from courses.audience import audience_q, sees_every_audience
+from courses.audience import Audience, audience_q, sees_every_audience
 from courses.models import TrainingAttendance, TrainingSession
 from lms.accounts.models import User
 
@@ -93,16 +96,32 @@ def audience_members(*, session) -> QuerySet[User]:
     """Active roster members (users with a unit) the session is meant for: the reverse of
     `sessions_for`, so a unit listed covers its subunits, and no unit or no category
     listed means everyone."""
-    paths = list(session.audience_units.values_list("path", flat=True))
-    members = User.objects.filter(is_active=True, unit__isnull=False)
-    if paths:
-        in_units = Q()
-        for path in paths:
-            in_units |= Q(unit__path__startswith=path)
-        members = members.filter(in_units)
-    if session.audience_categories:
-        members = members.filter(category__in=session.audience_categories)
-    return members
+    audience = Audience(
+        tuple(session.audience_units.values_list("path", flat=True)),
+        tuple(session.audience_categories),
+    )
+    return User.objects.filter(audience.members_q(), is_active=True, unit__isnull=False)
+
+
+def sessions_of_year(*, year: int, ended_by) -> dict[int, Audience]:
+    """{session id: its audience} for the sessions that started in `year` and ended by
+    `ended_by`, in two queries."""
+    rows = TrainingSession.objects.filter(
+        starts_at__gte=timezone.make_aware(datetime(year, 1, 1)),
+        starts_at__lt=timezone.make_aware(datetime(year + 1, 1, 1)),
+        ends_at__lte=ended_by,
+    ).values_list("pk", "audience_categories")
+    return Audience.load(TrainingSession, rows)
+
+
+def sessions_attended(*, user_ids, session_ids) -> dict[int, set[int]]:
+    """{user id: the ids among `session_ids` of the sessions they attended}, in one query."""
+    attended: dict[int, set[int]] = defaultdict(set)
+    for user_id, session_id in TrainingAttendance.objects.filter(
+        user_id__in=user_ids, session_id__in=session_ids
+    ).values_list("user_id", "session_id"):
+        attended[user_id].add(session_id)
+    return attended
 
 
 def attendance_checklist(*, session) -> list[User]:

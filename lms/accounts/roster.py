@@ -13,6 +13,7 @@ from lms.spreadsheets import FormulaSafeSheet, append_row
 from .models import CadreCategory, OrgUnit, User
 from .phones import MOBILE_RE, phone_normalize
 from .services import one_time_password_generate
+from .signals import roster_changed
 from .tabular import SpreadsheetError, read_rows
 
 # The header a person sees is Chinese whatever the interface language: the file is shared
@@ -332,10 +333,11 @@ def roster_import(*, data: bytes, filename: str, progress=None) -> RosterImportR
                 result.unchanged += 1
         User.objects.bulk_create(to_create, batch_size=500)
         User.objects.bulk_update(to_update, UPDATABLE, batch_size=500)
-        created_ids = User.objects.filter(phone__in=[u.phone for u in to_create]).values_list(
-            "pk", flat=True
+        created_ids = list(
+            User.objects.filter(phone__in=[u.phone for u in to_create]).values_list("pk", flat=True)
         )
-        _add_to_cadre_group(list(created_ids))
+        _add_to_cadre_group(created_ids)
+        roster_changed.send(User, user_ids=[*created_ids, *(user.pk for user in to_update)])
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

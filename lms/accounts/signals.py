@@ -1,13 +1,18 @@
 """Listens to allauth: a password the user chose ends the forced-change state; a sign-in
-that must go on to enrol MFA counts as the reauthentication enrolment asks for."""
+that must go on to enrol MFA counts as the reauthentication enrolment asks for. Sends
+`roster_changed` for what a roster import writes in bulk (bulk writes send no post_save)."""
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import password_changed, password_reset, password_set
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .middleware import user_needs_mfa
 from .services import user_password_changed
+
+# Sent by a roster import once its rows are written, with `user_ids`: the accounts it
+# created or changed (unit, category, position, name). The annual evaluation listens.
+roster_changed = Signal()
 
 
 @receiver(password_changed)

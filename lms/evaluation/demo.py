@@ -24,7 +24,7 @@ from .services import (
     evaluated_cadres,
     evaluation_year_create,
     evaluation_year_finalise,
-    year_results_refresh,
+    year_compute,
 )
 
 DEMO_CADRE = "13800000001"
@@ -189,7 +189,7 @@ def seed_evaluation() -> dict:
             credits += _credits(cadres[::2], this_year, months=months)
             _awards(year=current, awards=THIS_YEAR_AWARDS, led=led, leader=leader, hr=hr)
     if not current.is_finalised:
-        year_results_refresh(year=current)
+        year_compute(year=current)
     return {
         "years": 2,
         "finalised": last_year,

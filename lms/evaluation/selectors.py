@@ -9,14 +9,13 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from courses.audience import meant_for_place
 from courses.selectors import course_completions, credit_hours_of_year, required_courses_of_year
 from exams.selectors.counted import attempts_open, users_with_counted_attempt
 from lms.accounts.selectors import units_visible_to
 
 from .models import BonusAward, EvaluationYear, LedgerEntry, YearResult
-from .services.compute import evaluated_cadres, year_result_compute
-from .services.scoring import LedgerLine
+from .services.compute import evaluated_cadres, year_compute_iter
+from .services.year_score import LedgerLine
 from .services.years import current_finalisation
 
 
@@ -147,9 +146,7 @@ def _behind(rows, *, year: int, required: Decimal, limit: int) -> list[Behind]:
             course.title
             for course in courses
             if (cadre_id, course.pk) not in completed
-            and meant_for_place(
-                course.unit_paths, course.categories, unit_path=unit_path, category=category
-            )
+            and course.audience.includes(unit_path, category)
         ]
         if hours < required or unfinished:
             found.append((hours, unit_path, pk, unfinished))
@@ -234,7 +231,7 @@ def my_year(*, user, year: int | None = None) -> MyYear:
         return MyYear(
             evaluation_year, row, lines, True, rank, row.credit_hours if row else Decimal("0")
         )
-    [result] = year_result_compute(year=evaluation_year, users=[user])
+    [(_user, result)] = year_compute_iter(year=evaluation_year, users=[user])
     rank = None
     if evaluation_year.leaderboard_visible:
         rank = (

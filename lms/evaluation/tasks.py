@@ -7,27 +7,16 @@ from django_tasks import task
 
 
 @task()
-def compute_year_task(year: int) -> int:
-    """Recompute every live result of an open year; returns how many changed."""
+def year_compute_task(year: int, user_ids: list[int] | None = None) -> int:
+    """`year_compute` in the background: every live result of an open year, or those of
+    some cadres (after a credit, an attempt, an award, a move); returns how many changed."""
     from .models import EvaluationYear
-    from .services import year_results_refresh
+    from .services import year_compute
 
     evaluation_year = EvaluationYear.objects.filter(year=year).first()
     if evaluation_year is None:
         return 0
-    return year_results_refresh(year=evaluation_year)
-
-
-@task()
-def year_results_refresh_task(year: int, user_ids: list[int]) -> int:
-    """Recompute some cadres' live results (after an award, a credit, a graded attempt)."""
-    from .models import EvaluationYear
-    from .services import year_results_refresh
-
-    evaluation_year = EvaluationYear.objects.filter(year=year).first()
-    if evaluation_year is None:
-        return 0
-    return year_results_refresh(year=evaluation_year, users=list(user_ids))
+    return year_compute(year=evaluation_year, users=None if user_ids is None else list(user_ids))
 
 
 @task()

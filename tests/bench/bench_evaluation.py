@@ -240,13 +240,13 @@ def main():
     from lms.evaluation.export import year_results_write
     from lms.evaluation.models import YearResult
     from lms.evaluation.selectors import year_results
-    from lms.evaluation.services import evaluation_year_finalise, year_results_refresh
+    from lms.evaluation.services import evaluation_year_finalise, year_compute
 
     def forget():
         YearResult.objects.all().delete()
 
     def compute():
-        return f"{year_results_refresh(year=evaluation_year)} results changed"
+        return f"{year_compute(year=evaluation_year)} results changed"
 
     measure("compute_year (first run)", compute, reset=forget)
     measure("compute_year (no change)", compute)

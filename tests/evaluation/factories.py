@@ -9,7 +9,7 @@ from courses.models import StudyCredit
 from exams.models import Attempt, Exam
 from exams.scoring import score_passes
 from lms.accounts.roles import Role
-from lms.evaluation.services import evaluation_year_create
+from lms.evaluation.services import evaluation_year_create, year_compute_iter
 from tests.factories import UserFactory
 
 YEAR = 2025
@@ -18,6 +18,12 @@ YEAR = 2025
 def scheme(year=YEAR, rules=(), **values):
     values.setdefault("required_credit_hours", Decimal("20"))
     return evaluation_year_create(year=year, rules=rules, **values)
+
+
+def computed(cadre, *, year=YEAR):
+    """The cadre's year as computed now (read only)."""
+    [(_cadre, result)] = year_compute_iter(year=year, users=[cadre])
+    return result
 
 
 def at(year=YEAR, month=6, day=1):

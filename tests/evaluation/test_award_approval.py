@@ -16,10 +16,9 @@ from lms.evaluation.services import (
     bonus_award_approve,
     bonus_award_propose,
     bonus_award_reject,
-    year_result_compute,
 )
 from tests.conftest import client_for
-from tests.evaluation.factories import YEAR, scheme
+from tests.evaluation.factories import YEAR, computed, scheme
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ def propose(cadre, by, points=2, reason="调解邻里纠纷"):
 
 
 def bonus_of(cadre):
-    return year_result_compute(year=YEAR, users=[cadre])[0].bonus
+    return computed(cadre).bonus
 
 
 def test_only_approved_awards_count(year, cadre, leader, hr):
@@ -202,4 +201,4 @@ def test_hr_records_a_deduction_in_the_admin(year, cadre, hr):
         {"phone": cadre.phone, "year": YEAR, "points": "3", "reason": "违反纪律"},
     )
     assert response.status_code == 302
-    assert year_result_compute(year=YEAR, users=[cadre])[0].deductions == Decimal("3")
+    assert computed(cadre).deductions == Decimal("3")

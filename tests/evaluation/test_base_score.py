@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 
 from exams.models import Exam
-from lms.evaluation.services import year_result_compute
-from tests.evaluation.factories import credit, exam, graded, scheme
+from tests.evaluation.factories import computed, credit, exam, graded, scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +13,7 @@ D = Decimal
 
 
 def result_of(cadre, year=2025):
-    [result] = year_result_compute(year=year, users=[cadre])
-    return result
+    return computed(cadre, year=year)
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,14 @@ from decimal import Decimal
 import pytest
 
 from courses.models import StudyCredit
-from lms.evaluation.services import year_result_compute
 from tests.courses.factories_training import TrainingAttendanceFactory, TrainingSessionFactory
-from tests.evaluation.factories import YEAR, at, credit, exam, graded, scheme
+from tests.evaluation.factories import YEAR, at, computed, credit, exam, graded, scheme
 
 pytestmark = pytest.mark.django_db
 
 
 def rule_lines(cadre):
-    [result] = year_result_compute(year=YEAR, users=[cadre])
+    result = computed(cadre)
     return [line for line in result.lines if line.source == "rule"], result
 
 

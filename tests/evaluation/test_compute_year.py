@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from exams.models import Attempt
 from lms.evaluation.models import YearResult
-from lms.evaluation.services import evaluation_year_finalise, year_results_refresh
-from lms.evaluation.tasks import compute_year_task
+from lms.evaluation.services import evaluation_year_finalise, year_compute
+from lms.evaluation.tasks import year_compute_task
 from tests.evaluation.factories import YEAR, cadres, credit, exam, graded, scheme
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_deactivated_cadres_leave_the_live_results(township):
 def test_the_task_computes_too(township):
     scheme()
     cadres(township["a"], 2)
-    assert compute_year_task.enqueue(year=YEAR).return_value == 2
+    assert year_compute_task.enqueue(year=YEAR).return_value == 2
 
 
 def test_a_finalised_or_missing_year_is_refused(township, hr):
@@ -64,7 +64,7 @@ def test_a_finalised_or_missing_year_is_refused(township, hr):
         run()
     # The rule is the service's: whoever calls it, a finalised year's results stand.
     frozen = YearResult.objects.count()
-    assert year_results_refresh(year=YEAR) == 0 and compute_year_task.call(year=YEAR) == 0
+    assert year_compute(year=YEAR) == 0 and year_compute_task.call(year=YEAR) == 0
     assert YearResult.objects.count() == frozen
 
 

@@ -11,7 +11,7 @@ from lms.evaluation.services import (
     bonus_award_propose,
     bonus_deduction_record,
     evaluation_year_finalise,
-    year_results_refresh,
+    year_compute,
 )
 from tests.conftest import client_for
 from tests.evaluation.factories import YEAR, credit, exam, graded, scheme
@@ -58,7 +58,7 @@ def test_the_frozen_ledger_sums_to_the_total(year_of, cadre, hr):
 
 
 def test_no_rank_unless_hr_turns_the_leaderboard_on(year_of, cadre):
-    year_results_refresh(year=YEAR)
+    year_compute(year=YEAR)
     client = client_for(cadre)
     assert client.get(reverse("evaluation_year", args=[YEAR])).context["mine"].rank is None
     from lms.evaluation.models import EvaluationYear
@@ -88,7 +88,7 @@ def test_a_cadre_cannot_open_the_leaders_pages(cadre, other_cadre):
 
 
 def test_the_leader_overview(year_of, leader, cadre):
-    year_results_refresh(year=YEAR)
+    year_compute(year=YEAR)
     response = client_for(leader).get(reverse("evaluation_units"), {"year": YEAR, "q": cadre.name})
     assert response.status_code == 200
     [unit] = response.context["units"]
@@ -113,7 +113,7 @@ def test_the_laggard_list_names_the_required_courses_not_finished(
     # Enough hours, but a required course is still open: a laggard all the same.
     diligent = UserFactory(unit=township["a"], role=Role.CADRE, name="李勤")
     credit(diligent, 40)
-    year_results_refresh(year=YEAR)
+    year_compute(year=YEAR)
     response = client_for(leader).get(reverse("evaluation_units"), {"year": YEAR})
     behind = {item.result.cadre_id: item for item in response.context["behind"]}
     assert behind[cadre.pk].unfinished == ["民法典"]

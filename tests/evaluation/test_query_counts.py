@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lms.accounts.roles import Role
-from lms.evaluation.services import year_results_refresh
+from lms.evaluation.services import year_compute
 from tests.conftest import client_for
 from tests.courses import pages
 from tests.courses.factories_training import TrainingAttendanceFactory, TrainingSessionFactory
@@ -66,7 +66,7 @@ def count_for(township, count, action, first_compute=False):
     pages.course(title="村务公开", year=YEAR, is_required=True, units=[township["a"]])
     hr, leader = populate(township, count, papers)
     if not first_compute:
-        year_results_refresh(year=YEAR)
+        year_compute(year=YEAR)
     clients = {"hr": client_for(hr), "leader": client_for(leader)}
     for client in clients.values():
         client.get(reverse("evaluation_units"))  # sessions and sign-in bookkeeping settle

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms.evaluation.models import EvaluationYear
-from lms.evaluation.services import evaluation_year_finalise, year_results_refresh
+from lms.evaluation.services import evaluation_year_finalise, year_compute
 from tests.conftest import client_for
 from tests.evaluation.factories import YEAR, scheme
 
@@ -87,7 +87,7 @@ def test_hr_renames_and_rebands(hr):
 
 def test_report_says_live_or_final(hr, cadre):
     scheme()
-    year_results_refresh(year=YEAR)
+    year_compute(year=YEAR)
     client = client_for(hr)
     assert client.get(reverse("evaluation_years:index")).status_code == 200
     response = client.get(reverse("evaluation_results"), {"year": YEAR})

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lms.accounts.roles import Role
-from lms.evaluation.services import year_results_refresh
+from lms.evaluation.services import year_compute
 from tests.conftest import client_for
 from tests.evaluation.factories import YEAR, credit, exam, graded, scheme
 from tests.factories import UserFactory
@@ -54,7 +54,7 @@ def results(township):
     credit(risky, 20)
     graded(exam(), risky, 90)
     credit(plain, 10)
-    year_results_refresh(year=YEAR)
+    year_compute(year=YEAR)
     return {"risky": risky, "plain": plain, "sub": sub}
 
 

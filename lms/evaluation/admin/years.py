@@ -236,11 +236,11 @@ class YearRecomputeView(YearActionView):
     success_message = gettext_lazy("Recomputing %(year)s has started.")
 
     def post(self, request, *args, **kwargs):
-        from ..tasks import compute_year_task
+        from ..tasks import year_compute_task
 
         if self.object.is_finalised:
             messages.error(request, _("A finalised year is not recomputed; reopen it first."))
             return redirect(self.get_back_url())
-        compute_year_task.enqueue(year=self.object.year)
+        year_compute_task.enqueue(year=self.object.year)
         messages.success(request, self.get_success_message())
         return redirect(results_url(self.object))

@@ -6,13 +6,9 @@ from .awards import (
     bonus_award_reject,
     bonus_deduction_record,
 )
-from .compute import (
-    evaluated_cadres,
-    year_result_compute,
-    year_results_iter,
-    year_results_refresh,
-)
-from .scoring import CadreYear, LedgerLine
+from .compute import evaluated_cadres, year_compute, year_compute_iter
+from .refresh import year_refresh_later
+from .year_score import CadreYear, LedgerLine
 from .years import (
     current_finalisation,
     evaluation_year_create,
@@ -34,7 +30,7 @@ __all__ = [
     "evaluation_year_finalise",
     "evaluation_year_reopen",
     "grade_bands_ensure",
-    "year_result_compute",
-    "year_results_iter",
-    "year_results_refresh",
+    "year_compute",
+    "year_compute_iter",
+    "year_refresh_later",
 ]

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from lms.accounts.selectors import cadre_is_visible_to
 
 from ..models import BonusAward, EvaluationYear
+from .refresh import year_refresh_later
 
 PROPOSE_PERMISSION = "evaluation.add_bonusaward"
 APPROVE_PERMISSION = "evaluation.approve_bonusaward"
@@ -57,10 +59,36 @@ def _reason(value) -> str:
 
 
 def _refresh_later(award: BonusAward) -> None:
-    from ..tasks import year_results_refresh_task
+    year_refresh_later(year=award.evaluation_year.year, cadre_ids=[award.cadre_id])
 
-    year, cadre_id = award.evaluation_year.year, award.cadre_id
-    transaction.on_commit(lambda: year_results_refresh_task.enqueue(year=year, user_ids=[cadre_id]))
+
+# Who may write an award for a cadre: holders of the permission, never for themselves.
+_ACTS = {
+    "propose": (
+        PROPOSE_PERMISSION,
+        gettext_lazy("You may not propose bonus awards."),
+        gettext_lazy("You cannot propose a bonus award for yourself."),
+    ),
+    "deduct": (
+        APPROVE_PERMISSION,
+        gettext_lazy("Only HR can record deductions."),
+        gettext_lazy("You cannot record a deduction for yourself."),
+    ),
+}
+
+
+def _may_act(act: str, *, by, cadre) -> None:
+    permission, refused, on_self = _ACTS[act]
+    if not by.has_perm(permission):
+        raise PermissionDenied(refused)
+    if cadre.pk == by.pk:
+        raise PermissionDenied(on_self)
+
+
+def _award_new(evaluation_year, cadre, kind, points, reason, by) -> BonusAward:
+    values = {"kind": kind, "points": points, "reason": reason}
+    proposed = {"proposed_by": by, "proposed_at": timezone.now()}
+    return BonusAward(evaluation_year=evaluation_year, cadre=cadre, **values, **proposed)
 
 
 def _log_data(award: BonusAward, **extra) -> dict:
@@ -78,24 +106,13 @@ def bonus_award_propose(
     *, cadre, points, reason: str, evidence=None, by, year: int | None = None
 ) -> BonusAward:
     """A unit leader (or HR) proposes a bonus for a cadre in the units they see."""
-    if not by.has_perm(PROPOSE_PERMISSION):
-        raise PermissionDenied(_("You may not propose bonus awards."))
-    if cadre.pk == by.pk:
-        raise PermissionDenied(_("You cannot propose a bonus award for yourself."))
+    _may_act("propose", by=by, cadre=cadre)
     if not cadre_is_visible_to(cadre=cadre, user=by):
         raise PermissionDenied(_("You can only propose awards for cadres in your units."))
     points, reason = _points(points), _reason(reason)
     with transaction.atomic():
         evaluation_year = _open_year(year or timezone.localdate().year, lock=True)
-        award = BonusAward(
-            evaluation_year=evaluation_year,
-            cadre=cadre,
-            kind=BonusAward.Kind.AWARD,
-            points=points,
-            reason=reason,
-            proposed_by=by,
-            proposed_at=timezone.now(),
-        )
+        award = _award_new(evaluation_year, cadre, BonusAward.Kind.AWARD, points, reason, by)
         if evidence:
             award.evidence = evidence
         award.full_clean()
@@ -104,7 +121,13 @@ def bonus_award_propose(
     return award
 
 
-def _decide(*, award: BonusAward, by, status: str, note: str, action: str) -> BonusAward:
+_DECISION_ACTIONS = {
+    BonusAward.Status.APPROVED: "evaluation.award.approve",
+    BonusAward.Status.REJECTED: "evaluation.award.reject",
+}
+
+
+def _decide(award: BonusAward, by, status: str, note: str) -> BonusAward:
     if not by.has_perm(APPROVE_PERMISSION):
         raise PermissionDenied(_("Only HR can approve or reject bonus awards."))
     with transaction.atomic():
@@ -127,59 +150,36 @@ def _decide(*, award: BonusAward, by, status: str, note: str, action: str) -> Bo
         award.decided_at = timezone.now()
         award.decision_note = (note or "").strip()
         award.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log(award, action, user=by, data=_log_data(award, note=award.decision_note))
+        data = _log_data(award, note=award.decision_note)
+        log(award, _DECISION_ACTIONS[status], user=by, data=data)
         _refresh_later(award)
     return award
 
 
 def bonus_award_approve(*, award: BonusAward, by, note: str = "") -> BonusAward:
     """HR approves a proposed award; the proposer cannot approve their own proposal."""
-    return _decide(
-        award=award,
-        by=by,
-        status=BonusAward.Status.APPROVED,
-        note=note,
-        action="evaluation.award.approve",
-    )
+    return _decide(award, by, BonusAward.Status.APPROVED, note)
 
 
 def bonus_award_reject(*, award: BonusAward, by, note: str = "") -> BonusAward:
     """HR rejects a proposed award, saying why: the proposer reads the note."""
     if not (note or "").strip():
         raise ValidationError(_("Give the reason for rejecting this award."), code="required")
-    return _decide(
-        award=award,
-        by=by,
-        status=BonusAward.Status.REJECTED,
-        note=note,
-        action="evaluation.award.reject",
-    )
+    return _decide(award, by, BonusAward.Status.REJECTED, note)
 
 
 def bonus_deduction_record(
     *, cadre, points, reason: str, by, year: int | None = None
 ) -> BonusAward:
     """HR records a deduction; it counts at once."""
-    if not by.has_perm(APPROVE_PERMISSION):
-        raise PermissionDenied(_("Only HR can record deductions."))
-    if cadre.pk == by.pk:
-        raise PermissionDenied(_("You cannot record a deduction for yourself."))
+    _may_act("deduct", by=by, cadre=cadre)
     points, reason = _points(points), _reason(reason)
     with transaction.atomic():
         evaluation_year = _open_year(year or timezone.localdate().year, lock=True)
-        now = timezone.now()
-        award = BonusAward.objects.create(
-            evaluation_year=evaluation_year,
-            cadre=cadre,
-            kind=BonusAward.Kind.DEDUCTION,
-            points=points,
-            reason=reason,
-            status=BonusAward.Status.APPROVED,
-            proposed_by=by,
-            proposed_at=now,
-            decided_by=by,
-            decided_at=now,
-        )
+        award = _award_new(evaluation_year, cadre, BonusAward.Kind.DEDUCTION, points, reason, by)
+        award.status = BonusAward.Status.APPROVED
+        award.decided_by, award.decided_at = by, award.proposed_at
+        award.save()
         log(award, "evaluation.award.deduct", user=by, data=_log_data(award))
         _refresh_later(award)
     return award

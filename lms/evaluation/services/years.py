@@ -14,8 +14,10 @@ from ..models import (
     YearFinalisation,
     YearResult,
 )
-from .compute import BATCH_SIZE, _rank_rows, _result_values, year_results_iter
-from .scoring import CadreYear
+from .compute import BATCH_SIZE, year_compute_iter
+from .refresh import year_refresh_later
+from .results import result_row, results_rank
+from .year_score import CadreYear
 
 FINALISE_PERMISSION = "evaluation.finalise_evaluationyear"
 
@@ -62,10 +64,23 @@ def _require_finalise_permission(by):
         raise PermissionDenied(_("Only HR can finalise or reopen a year."))
 
 
-def _entries(result_row: YearResult, result: CadreYear) -> list[LedgerEntry]:
+_STATUS_ACTIONS = {
+    EvaluationYear.Status.FINALISED: "evaluation.year.finalise",
+    EvaluationYear.Status.OPEN: "evaluation.year.reopen",
+}
+
+
+def _status_set(evaluation_year, status, *, by, data: dict) -> None:
+    """Finalise or reopen, logged in Wagtail's action log with `data`."""
+    evaluation_year.status = status
+    evaluation_year.save(update_fields=["status", "updated_at"])
+    log(evaluation_year, _STATUS_ACTIONS[status], user=by, data=data)
+
+
+def _entries(row: YearResult, result: CadreYear) -> list[LedgerEntry]:
     return [
         LedgerEntry(
-            result=result_row,
+            result=row,
             position=position,
             source=line.source,
             source_id=line.source_id,
@@ -100,34 +115,22 @@ def evaluation_year_finalise(*, year, by) -> YearFinalisation:
         )
         count = 0
         pending: list[tuple] = []
-        for cadre, result in year_results_iter(year=evaluation_year):
+        for cadre, result in year_compute_iter(year=evaluation_year):
             pending.append((cadre, result))
             if len(pending) >= BATCH_SIZE:
                 count += _freeze(evaluation_year, finalisation, pending, now)
                 pending = []
         count += _freeze(evaluation_year, finalisation, pending, now)
-        _rank_rows(evaluation_year, finalisation=finalisation)
-        evaluation_year.status = EvaluationYear.Status.FINALISED
-        evaluation_year.save(update_fields=["status", "updated_at"])
-        log(
-            evaluation_year,
-            "evaluation.year.finalise",
-            user=by,
-            data={"version": finalisation.version, "results": count},
-        )
+        results_rank(evaluation_year, finalisation=finalisation)
+        data = {"version": finalisation.version, "results": count}
+        _status_set(evaluation_year, EvaluationYear.Status.FINALISED, by=by, data=data)
     return finalisation
 
 
 def _freeze(evaluation_year, finalisation, pending, now) -> int:
     rows = YearResult.objects.bulk_create(
         [
-            YearResult(
-                evaluation_year=evaluation_year,
-                finalisation=finalisation,
-                cadre=cadre,
-                computed_at=now,
-                **_result_values(cadre, result),
-            )
+            result_row(evaluation_year, cadre, result, computed_at=now, finalisation=finalisation)
             for cadre, result in pending
         ],
         batch_size=BATCH_SIZE,
@@ -161,18 +164,9 @@ def evaluation_year_reopen(*, year, by, reason: str) -> EvaluationYear:
         finalisation.reopened_at = timezone.now()
         finalisation.reopen_reason = reason
         finalisation.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
-        evaluation_year.status = EvaluationYear.Status.OPEN
-        evaluation_year.save(update_fields=["status", "updated_at"])
-        log(
-            evaluation_year,
-            "evaluation.year.reopen",
-            user=by,
-            data={"version": finalisation.version, "reason": reason},
-        )
-        from ..tasks import compute_year_task
-
-        number = evaluation_year.year
-        transaction.on_commit(lambda: compute_year_task.enqueue(year=number))
+        data = {"version": finalisation.version, "reason": reason}
+        _status_set(evaluation_year, EvaluationYear.Status.OPEN, by=by, data=data)
+        year_refresh_later(year=evaluation_year.year)
     return evaluation_year
 
 

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lms.evaluation.models import EvaluationYear
-from lms.evaluation.tasks import compute_year_task
+from lms.evaluation.services import year_compute
+from lms.evaluation.tasks import year_compute_task
 
 
 class Command(BaseCommand):
@@ -22,8 +23,8 @@ class Command(BaseCommand):
         if evaluation_year.is_finalised:
             raise CommandError(f"{year} is finalised; its frozen results do not change.")
         if background:
-            result = compute_year_task.enqueue(year=year)
+            result = year_compute_task.enqueue(year=year)
             self.stdout.write(f"queued: task {result.id}")
             return
-        changed = compute_year_task.call(year=year)
+        changed = year_compute(year=evaluation_year)
         self.stdout.write(f"{year}: {changed} results changed")

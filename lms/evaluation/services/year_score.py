@@ -1,4 +1,5 @@
-"""The year's formula, as pure functions of a scheme and one cadre's facts (no database).
+"""The year's formula, as pure functions of a scheme and one cadre's facts (no database:
+the models are imported for their enums only).
 
 Scores are on a 100-point scale and rounded to 2 decimal places, ROUND_HALF_UP:
 
@@ -14,27 +15,27 @@ rows) are given their points by cumulative rounding, so the lines always sum to 
 exactly.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+from exams.models import Exam
+
+from ..models import BonusAward, BonusRule, LedgerEntry
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 
-SOURCE_CREDIT = "credit"
-SOURCE_ATTEMPT = "attempt"
-SOURCE_RULE = "rule"
-SOURCE_AWARD = "award"
-SOURCE_DEDUCTION = "deduction"
+Source = LedgerEntry.Source
 
 # Why a line counts less than it could: the reader sees it next to the points.
 NOTE_OVER_REQUIRED = "over_required"
 NOTE_CAPPED = "capped"
 NOTE_NOT_COUNTED = "not_counted"
 
-KIND_ANNUAL = "annual"
-KIND_QUIZ = "quiz"
+# The exams whose results make the exam score.
+EXAM_KINDS = (Exam.Kind.ANNUAL, Exam.Kind.QUIZ)
 
 
 def round2(value: Decimal) -> Decimal:
@@ -64,6 +65,10 @@ class Scheme:
     rules: tuple[RuleSpec, ...]
 
 
+# The fields of a year (EvaluationYear) the scheme copies: a change to one changes results.
+SCHEME_YEAR_FIELDS = tuple(f.name for f in fields(Scheme) if f.name not in {"bands", "rules"})
+
+
 @dataclass(frozen=True)
 class CreditFact:
     id: int
@@ -89,19 +94,9 @@ class ExamFact:
 @dataclass(frozen=True)
 class AwardFact:
     id: int
-    kind: str  # "award" or "deduction"
+    kind: str  # BonusAward.Kind
     points: Decimal
     reason: str
-
-
-@dataclass
-class CadreFacts:
-    cadre_id: int
-    credits: list[CreditFact] = field(default_factory=list)
-    exams: list[ExamFact] = field(default_factory=list)
-    awards: list[AwardFact] = field(default_factory=list)
-    # Rules whose condition outside the exam holds: courses done in time, all training.
-    rules_met: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -112,6 +107,18 @@ class LedgerLine:
     quantity: Decimal | None
     points: Decimal
     note: str = ""
+
+
+@dataclass
+class CadreFacts:
+    """What one cadre's year is computed from, read by compute.py."""
+
+    cadre_id: int
+    credits: list[CreditFact] = field(default_factory=list)
+    exams: list[ExamFact] = field(default_factory=list)
+    awards: list[AwardFact] = field(default_factory=list)
+    # Rules whose condition outside the exam holds: courses done in time, all training.
+    rules_met: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -130,19 +137,11 @@ class CadreYear:
     grade: str
     lines: list[LedgerLine]
 
-    STORED_FIELDS = (
-        "credit_hours",
-        "study_score",
-        "annual_score",
-        "annual_passed",
-        "quiz_average",
-        "exam_score",
-        "base_score",
-        "bonus",
-        "deductions",
-        "total",
-        "grade",
-    )
+
+# The figures a YearResult row keeps (its columns of the same names): all but the ledger.
+CadreYear.STORED_FIELDS = tuple(
+    f.name for f in fields(CadreYear) if f.name not in {"cadre_id", "lines"}
+)
 
 
 def _spread(shares: list[Decimal]) -> list[Decimal]:
@@ -168,7 +167,7 @@ def _study_lines(scheme: Scheme, credits: list[CreditFact]) -> tuple[Decimal, De
         shares.append(usable / required * scheme.study_weight)
         notes.append(NOTE_OVER_REQUIRED if usable < credit.credit_hours else "")
     lines = [
-        LedgerLine(SOURCE_CREDIT, credit.id, credit.title, credit.credit_hours, points, note)
+        LedgerLine(Source.CREDIT, credit.id, credit.title, credit.credit_hours, points, note)
         for credit, points, note in zip(credits, _spread(shares), notes, strict=True)
     ]
     return hours, study_score, lines
@@ -177,9 +176,9 @@ def _study_lines(scheme: Scheme, credits: list[CreditFact]) -> tuple[Decimal, De
 def _exam_lines(scheme: Scheme, exams: list[ExamFact]):
     q = scheme.quiz_share / HUNDRED
     annual = sorted(
-        (e for e in exams if e.kind == KIND_ANNUAL), key=lambda e: (-e.percent, e.attempt_id)
+        (e for e in exams if e.kind == Exam.Kind.ANNUAL), key=lambda e: (-e.percent, e.attempt_id)
     )
-    quizzes = sorted((e for e in exams if e.kind == KIND_QUIZ), key=lambda e: e.attempt_id)
+    quizzes = sorted((e for e in exams if e.kind == Exam.Kind.QUIZ), key=lambda e: e.attempt_id)
     if q == ZERO:
         quizzes = []
     best = annual[0] if annual else None
@@ -192,11 +191,11 @@ def _exam_lines(scheme: Scheme, exams: list[ExamFact]):
         counted.append(quiz)
         shares.append(quiz.percent / len(quizzes) * q * scheme.exam_weight / HUNDRED)
     lines = [
-        LedgerLine(SOURCE_ATTEMPT, e.attempt_id, e.title, round2(e.percent), points)
+        LedgerLine(Source.ATTEMPT, e.attempt_id, e.title, round2(e.percent), points)
         for e, points in zip(counted, _spread(shares), strict=True)
     ]
     lines += [
-        LedgerLine(SOURCE_ATTEMPT, e.attempt_id, e.title, round2(e.percent), ZERO, NOTE_NOT_COUNTED)
+        LedgerLine(Source.ATTEMPT, e.attempt_id, e.title, round2(e.percent), ZERO, NOTE_NOT_COUNTED)
         for e in annual[1:]
     ]
     return {
@@ -211,7 +210,7 @@ def _exam_lines(scheme: Scheme, exams: list[ExamFact]):
 
 def _fired_rules(scheme: Scheme, facts: CadreFacts, annual_score: Decimal | None):
     for rule in scheme.rules:
-        if rule.kind == "exam_score":
+        if rule.kind == BonusRule.Kind.EXAM_SCORE:
             fired = annual_score is not None and annual_score >= rule.min_exam_score
         else:
             fired = rule.id in facts.rules_met
@@ -221,9 +220,13 @@ def _fired_rules(scheme: Scheme, facts: CadreFacts, annual_score: Decimal | None
 
 def _bonus_lines(scheme: Scheme, facts: CadreFacts, annual_score: Decimal | None):
     items = [
-        (SOURCE_RULE, r.id, r.title, r.points) for r in _fired_rules(scheme, facts, annual_score)
+        (Source.RULE, r.id, r.title, r.points) for r in _fired_rules(scheme, facts, annual_score)
     ]
-    items += [(SOURCE_AWARD, a.id, a.reason, a.points) for a in facts.awards if a.kind == "award"]
+    items += [
+        (Source.AWARD, a.id, a.reason, a.points)
+        for a in facts.awards
+        if a.kind == BonusAward.Kind.AWARD
+    ]
     lines, room = [], scheme.bonus_cap
     for source, source_id, title, points in items:
         counted = min(points, room)
@@ -234,9 +237,9 @@ def _bonus_lines(scheme: Scheme, facts: CadreFacts, annual_score: Decimal | None
             )
         )
     lines += [
-        LedgerLine(SOURCE_DEDUCTION, a.id, a.reason, a.points, -a.points)
+        LedgerLine(Source.DEDUCTION, a.id, a.reason, a.points, -a.points)
         for a in facts.awards
-        if a.kind == "deduction"
+        if a.kind == BonusAward.Kind.DEDUCTION
     ]
     return lines
 
@@ -255,7 +258,8 @@ def grade_for(scheme: Scheme, total: Decimal, annual_passed: bool | None) -> str
     return scheme.bands[-1][0]
 
 
-def cadre_year_score(*, scheme: Scheme, facts: CadreFacts) -> CadreYear:
+def year_compute_cadre(*, scheme: Scheme, facts: CadreFacts) -> CadreYear:
+    """One cadre's year under the scheme, with the ledger lines behind every point."""
     hours, study_score, study = _study_lines(scheme, facts.credits)
     exam = _exam_lines(scheme, facts.exams)
     bonus = _bonus_lines(scheme, facts, exam["annual_score"])
