@@ -69,26 +69,23 @@ class TrainingSessionIndexView(generic.IndexView):
         return sessions_with_attendee_count(super().get_base_queryset())
 
     def get_list_buttons(self, instance):
-        return [
-            ListingButton(
-                _("Attendance"),
-                url=reverse("training_attendance", args=[instance.pk]),
-                icon_name="tasks",
-                priority=5,
-            ),
-            *super().get_list_buttons(instance),
-        ]
+        attendance = _session_link(
+            ListingButton, _("Attendance"), "training_attendance", instance, "tasks", 5
+        )
+        return [attendance, *super().get_list_buttons(instance)]
 
     def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            MenuItem(
-                _("Show the check-in code"),
-                url=reverse("training_qr", args=[instance.pk]),
-                icon_name="view",
-                priority=40,
-            ),
-        ]
+        qr = _session_link(
+            MenuItem, _("Show the check-in code"), "training_qr", instance, "view", 40
+        )
+        return [*super().get_list_more_buttons(instance), qr]
+
+
+def _session_link(kind, label, url_name, session, icon_name, priority):
+    """A link from a session's row to one of the session's pages: the button beside the
+    row (ListingButton) or an entry of its menu (MenuItem)."""
+    url = reverse(url_name, args=[session.pk])
+    return kind(label, url=url, icon_name=icon_name, priority=priority)
 
 
 class TrainingSessionViewSet(ModelViewSet):

@@ -129,34 +129,33 @@ class VideoBlock(blocks.StructBlock):
         return value
 
 
-class AudioBlock(blocks.StructBlock):
-    audio = MediaBlock(label=_("audio"), media_type="audio")
-    caption = blocks.CharBlock(label=_("caption"), required=False)
-
-    class Meta:
-        icon = "media"
-        label = _("Audio")
-        template = "blocks/audio.html"
-
-
-class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("document"))
-    caption = blocks.CharBlock(label=_("caption"), required=False)
-
-    class Meta:
-        icon = "doc-full-inverse"
-        label = _("Document")
-        template = "blocks/document.html"
+def _captioned(kind: str, chooser: blocks.Block, *, icon: str, label) -> type:
+    """The block class of one chosen file or picture with an optional caption under it:
+    `kind` names its chooser's field and its template, blocks/<kind>.html. The chooser,
+    made before the caption, comes first in the editor's form."""
+    name = f"{kind.title()}Block"
+    namespace = {
+        kind: chooser,
+        "caption": blocks.CharBlock(label=_("caption"), required=False),
+        "Meta": type("Meta", (), {"icon": icon, "label": label, "template": f"blocks/{kind}.html"}),
+        "__module__": __name__,
+        "__qualname__": name,
+    }
+    return type(blocks.StructBlock)(name, (blocks.StructBlock,), namespace)
 
 
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
-    caption = blocks.CharBlock(label=_("caption"), required=False)
-
-    class Meta:
-        icon = "image"
-        label = _("Image")
-        template = "blocks/image.html"
+AudioBlock = _captioned(
+    "audio", MediaBlock(label=_("audio"), media_type="audio"), icon="media", label=_("Audio")
+)
+DocumentBlock = _captioned(
+    "document",
+    DocumentChooserBlock(label=_("document")),
+    icon="doc-full-inverse",
+    label=_("Document"),
+)
+ImageBlock = _captioned(
+    "image", ImageChooserBlock(label=_("image")), icon="image", label=_("Image")
+)
 
 
 class KeyPointBlock(blocks.StructBlock):

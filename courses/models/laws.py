@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from courses.law_markdown import chinese_numeral_to_int
 from courses.law_search import grams_text
+from lms.model_fields import optional_reference
 
 _INSERTED_SUFFIX = re.compile(r"条之([一二三四五六七八九十]+)$")
 
@@ -67,22 +68,10 @@ class Law(index.Indexed, ClusterableModel):
         pgettext_lazy("law", "kind"), max_length=24, choices=LawKind.choices, default=LawKind.LAW
     )
     # An amending act (修正案) points at the law it changes, when that law is in the library.
-    amends = models.ForeignKey(
-        "self",
-        verbose_name=_("amends"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="amendments",
-    )
+    amends = optional_reference("self", _("amends"), related_name="amendments")
     # The earlier text of this law (行政处罚法 2017 for its 2021 revision), kept as it was.
-    previous_version = models.OneToOneField(
-        "self",
-        verbose_name=_("previous version"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="next_version",
+    previous_version = optional_reference(
+        "self", _("previous version"), related_name="next_version", field=models.OneToOneField
     )
     history = models.TextField(_("adoption and revision history"), blank=True)
     # Text before the first article (the Constitution's 序言, an interpretation's purpose)

@@ -16,8 +16,10 @@ from wagtail.search import index
 
 from courses.audience import CategorySetField
 from courses.blocks import LessonBodyBlock
+from lms.model_fields import optional_reference
 
 from .laws import LawCategory
+from .progress import credit_hours_field
 
 
 def _current_year():
@@ -69,14 +71,7 @@ class CourseIndexPage(Page):
 
 class CoursePage(StudyPageMixin, Page):
     summary = models.TextField(_("summary"), blank=True)
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover_image = optional_reference("wagtailimages.Image", _("cover image"))
     year = models.PositiveSmallIntegerField(
         pgettext_lazy("evaluation year", "year"),
         default=_current_year,
@@ -88,13 +83,7 @@ class CoursePage(StudyPageMixin, Page):
     )
     laws = ParentalManyToManyField("courses.Law", verbose_name=_("laws"), blank=True)
     is_required = models.BooleanField(_("required course"), default=True)
-    credit_hours = models.DecimalField(
-        _("credit hours"),
-        max_digits=5,
-        decimal_places=1,
-        default=Decimal("1.0"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
+    credit_hours = credit_hours_field(5, Decimal("1.0"), non_negative=True)
     audience_units = ParentalManyToManyField(
         "accounts.OrgUnit",
         verbose_name=_("audience units"),
@@ -143,9 +132,7 @@ class LessonPage(StudyPageMixin, Page):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=10, validators=[MinValueValidator(1)]
     )
-    credit_hours = models.DecimalField(
-        _("credit hours"), max_digits=4, decimal_places=1, default=Decimal("0.5")
-    )
+    credit_hours = credit_hours_field(4, Decimal("0.5"))
     is_required = models.BooleanField(_("required lesson"), default=True)
 
     content_panels = [

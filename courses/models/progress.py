@@ -1,10 +1,30 @@
 """Study records: progress per lesson, the per-cadre study clock, and earned credit."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields import NOT_PROVIDED
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from lms.model_fields import optional_reference
+
+
+def credit_hours_field(max_digits: int, default=NOT_PROVIDED, *, non_negative=False):
+    """Credit hours to a tenth of an hour, as the study ledger (StudyCredit) holds them and
+    lessons, courses and training sessions award them; `non_negative` refuses a negative
+    number in forms."""
+    validators = [MinValueValidator(Decimal("0"))] if non_negative else []
+    return models.DecimalField(
+        _("credit hours"),
+        max_digits=max_digits,
+        decimal_places=1,
+        default=default,
+        validators=validators,
+    )
 
 
 class LessonProgress(models.Model):
@@ -88,17 +108,11 @@ class StudyCredit(models.Model):
     )
     year = models.PositiveSmallIntegerField(pgettext_lazy("evaluation year", "year"), db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    course = models.ForeignKey(
-        "courses.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    course = optional_reference("courses.CoursePage", on_delete=models.PROTECT)
+    training_session = optional_reference(
+        "courses.TrainingSession", on_delete=models.PROTECT, related_name="credits"
     )
-    training_session = models.ForeignKey(
-        "courses.TrainingSession",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credits",
-    )
-    credit_hours = models.DecimalField(_("credit hours"), max_digits=5, decimal_places=1)
+    credit_hours = credit_hours_field(5)
     title = models.CharField(_("title"), max_length=255)
     earned_at = models.DateTimeField(_("earned at"))
 

@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from courses.audience import CategorySetField
+from lms.model_fields import optional_reference
+
+from .progress import credit_hours_field
 
 
 def _new_secret():
@@ -24,21 +26,8 @@ class TrainingSession(index.Indexed, models.Model):
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200)
-    trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("trainer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    credit_hours = models.DecimalField(
-        _("credit hours"),
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("2.0"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
+    trainer = optional_reference(settings.AUTH_USER_MODEL, _("trainer"))
+    credit_hours = credit_hours_field(4, Decimal("2.0"), non_negative=True)
     checkin_grace_minutes = models.PositiveSmallIntegerField(
         _("check-in grace (minutes)"),
         default=30,
@@ -99,13 +88,7 @@ class TrainingAttendance(models.Model):
     )
     method = models.CharField(_("method"), max_length=8, choices=Method.choices)
     checked_in_at = models.DateTimeField(_("checked in at"))
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    marked_by = optional_reference(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("attendance")

@@ -11,20 +11,21 @@ from .roles import Role, roles_ensure
 
 DEMO_PASSWORD = "xuefa2026"
 
+# The township's stations (code: name); its villages, numbered QS-V01… in this order.
+STATIONS = {
+    "QS-JG": "青山镇党政办公室",
+    "QS-SF": "青山镇司法所",
+    "QS-CZ": "青山镇财政所",
+    "QS-NY": "青山镇农业综合服务中心",
+    "QS-ZZ": "青山镇综治中心",
+}
+VILLAGES = ["青山村", "河口村", "石桥村", "柳林村", "王家庄村", "东坡村"]
+
 # code, name, kind, parent code
 UNITS = [
     ("QS", "青山镇", OrgUnit.Kind.TOWNSHIP, None),
-    ("QS-JG", "青山镇党政办公室", OrgUnit.Kind.STATION, "QS"),
-    ("QS-SF", "青山镇司法所", OrgUnit.Kind.STATION, "QS"),
-    ("QS-CZ", "青山镇财政所", OrgUnit.Kind.STATION, "QS"),
-    ("QS-NY", "青山镇农业综合服务中心", OrgUnit.Kind.STATION, "QS"),
-    ("QS-ZZ", "青山镇综治中心", OrgUnit.Kind.STATION, "QS"),
-    ("QS-V01", "青山村", OrgUnit.Kind.VILLAGE, "QS"),
-    ("QS-V02", "河口村", OrgUnit.Kind.VILLAGE, "QS"),
-    ("QS-V03", "石桥村", OrgUnit.Kind.VILLAGE, "QS"),
-    ("QS-V04", "柳林村", OrgUnit.Kind.VILLAGE, "QS"),
-    ("QS-V05", "王家庄村", OrgUnit.Kind.VILLAGE, "QS"),
-    ("QS-V06", "东坡村", OrgUnit.Kind.VILLAGE, "QS"),
+    *((code, name, OrgUnit.Kind.STATION, "QS") for code, name in STATIONS.items()),
+    *((f"QS-V{n:02d}", name, OrgUnit.Kind.VILLAGE, "QS") for n, name in enumerate(VILLAGES, 1)),
     ("QS-C01", "青山社区", OrgUnit.Kind.COMMUNITY, "QS"),
 ]
 

@@ -1,6 +1,6 @@
 """Registers the accounts admin: units, cadres, roster import."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,7 +8,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, services
+from . import admin_urls, admin_views, services
 from .models import Cadre, User
 from .permission_policies import AdministratorsOnlyUserPolicy
 
@@ -28,35 +28,7 @@ def register_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    return [
-        path("roster/import/", admin_views.roster_import_view, name="roster_import"),
-        path("roster/template.xlsx", admin_views.roster_template_view, name="roster_template"),
-        path(
-            "roster/passwords.xlsx",
-            admin_views.roster_passwords_xlsx_view,
-            name="roster_passwords_xlsx",
-        ),
-        path(
-            "roster/passwords/slips/",
-            admin_views.roster_password_slips_view,
-            name="roster_password_slips",
-        ),
-        path(
-            "roster/jobs/<int:job_id>/passwords.xlsx",
-            admin_views.roster_job_passwords_xlsx_view,
-            name="roster_job_passwords_xlsx",
-        ),
-        path(
-            "roster/jobs/<int:job_id>/passwords/slips/",
-            admin_views.roster_job_password_slips_view,
-            name="roster_job_password_slips",
-        ),
-        path(
-            "roster/passwords/clear/",
-            admin_views.roster_passwords_clear_view,
-            name="roster_passwords_clear",
-        ),
-    ]
+    return [path("roster/", include(admin_urls))]
 
 
 class RosterMenuItem(MenuItem):

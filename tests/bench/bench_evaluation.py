@@ -8,9 +8,7 @@ Uses a throw-away SQLite file unless DATABASE_URL is set (use an empty database)
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import datetime, timedelta
@@ -19,19 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-
-
-def setup_django():
-    if "DATABASE_URL" not in os.environ:
-        directory = tempfile.mkdtemp(prefix="bench-evaluation-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def generate(count: int, year: int):
@@ -227,7 +212,9 @@ def main():
     parser.add_argument("--cadres", type=int, default=10_000)
     parser.add_argument("--year", type=int, default=2025)
     args = parser.parse_args()
-    setup_django()
+    from tests.bench.scratch_django import setup_django
+
+    setup_django("evaluation")
     from django.db import connection
 
     started = time.perf_counter()

@@ -11,7 +11,6 @@ empty database: the script migrates it and fills it).
 
 import argparse
 import io
-import os
 import random
 import resource
 import statistics
@@ -28,19 +27,6 @@ QUERIES = [
     "监护人", "乡村振兴", "刑事责任", "诉讼时效", "听证", "个人信息处理者 告知", "重要数据 出境",
     "违法 所得 没收 罚款", "农村 集体 经济 组织", "国家机关 工作人员", "未成年人 保护",
 ]  # fmt: skip
-
-
-def setup_django():
-    if "DATABASE_URL" not in os.environ:
-        directory = tempfile.mkdtemp(prefix="bench-laws-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def library(folder: Path, laws: int, per_law: int) -> int:
@@ -76,7 +62,9 @@ def main():
     parser.add_argument("--laws", type=int, default=1000)
     parser.add_argument("--articles", type=int, default=50)
     args = parser.parse_args()
-    setup_django()
+    from tests.bench.scratch_django import setup_django
+
+    setup_django("laws")
     from django.core.management import call_command
     from django.db import connection
 

@@ -156,15 +156,16 @@ def test_heartbeat_needs_sign_in(client):
     assert response.status_code == 401
 
 
+def post_beat(user, lesson, **fields):
+    """The first heartbeat of a lesson page, through the URL as its script sends it."""
+    token = heartbeat_token_make(user=user, lesson=lesson)
+    body = json.dumps({"token": token, "seq": 1, **fields})
+    return client_for(user).post(reverse("study_heartbeat"), body, content_type="application/json")
+
+
 def test_heartbeat_through_the_url(cadre, lesson_pair):
     lesson, _other = lesson_pair
-    client = client_for(cadre)
-    token = heartbeat_token_make(user=cadre, lesson=lesson)
-    response = client.post(
-        reverse("study_heartbeat"),
-        json.dumps({"token": token, "seq": 1}),
-        content_type="application/json",
-    )
+    response = post_beat(cadre, lesson)
     assert response.status_code == 200
     assert response.json()["ok"] is True
 
@@ -190,12 +191,6 @@ def test_heartbeats_without_interaction_earn_nothing_after_the_idle_limit(
 
 def test_interacted_must_be_a_boolean(cadre, lesson_pair):
     lesson, _other = lesson_pair
-    client = client_for(cadre)
-    token = heartbeat_token_make(user=cadre, lesson=lesson)
-    response = client.post(
-        reverse("study_heartbeat"),
-        json.dumps({"token": token, "seq": 1, "interacted": "yes"}),
-        content_type="application/json",
-    )
+    response = post_beat(cadre, lesson, interacted="yes")
     assert response.status_code == 400
     assert "interacted" in response.json()["error"]

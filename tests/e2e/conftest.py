@@ -2,11 +2,25 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test (`-m e2e` selects them, `-m "not e2e"`
+    leaves them out) whose live server reads the database from another thread, so it sees
+    only committed rows: each runs in a transactional test (django_db(transaction=True)).
+    First, so that `-m` and pytest-django's ordering see these marks."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -47,10 +61,11 @@ def phone(browser):
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def wagtail_base(db):
     """Transactional tests flush the database, taking the rows Wagtail's migrations made
-    (root collection, root page, default site) with them; put them back."""
+    (root collection, root page, default site) with them; put them back, for every test
+    here."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page, Site
 

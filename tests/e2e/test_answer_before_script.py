@@ -3,18 +3,10 @@ that moment is still saved once the script arrives."""
 
 from decimal import Decimal
 
-import pytest
-
 from exams.models import AttemptItem
 from lms.accounts.roles import Role
 from tests.exams import exam_builders as build
 from tests.factories import OrgUnitFactory, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_answer_tapped_before_the_script_runs_is_saved(phone, sign_in):

@@ -12,12 +12,6 @@ from playwright.sync_api import expect
 from exams.models import Attempt, Exam
 from tests.e2e.attempt_steps import start
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
-
 
 def test_a_timed_attempt_counts_down(phone, sign_in):
     start(phone, sign_in, phone_number="13800000061", size=2, time_limit_minutes=30)

@@ -4,7 +4,6 @@ an attempt only by confirming, after which the first one's saves are refused."""
 
 import time
 
-import pytest
 from playwright.sync_api import expect
 
 from exams.models import Attempt
@@ -12,12 +11,6 @@ from exams.services import integrity
 from tests.e2e.attempt_steps import start
 from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def wait_for(condition, seconds=10):

@@ -3,16 +3,9 @@ sent, flagged), opened from the exam bar; a tap jumps to the question."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.attempt_steps import answer_failing, start
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_the_navigator_shows_each_state_and_jumps(phone, sign_in):

@@ -1,18 +1,11 @@
 """An answer given offline survives a reload: it stays in the phone, and the page, once it
 loads again with the connection back, shows it and sends it."""
 
-import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from exams.models import AttemptItem
 from tests.e2e.attempt_steps import start
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_an_answer_given_offline_survives_a_reload(phone, sign_in):

@@ -1,17 +1,10 @@
 """A long paper one question per screen: 上一题 / 下一题, answers saved as on the whole page,
 and the cadre's choice (and place) kept across a reload."""
 
-import pytest
 from playwright.sync_api import expect
 
 from exams.models import AttemptItem
 from tests.e2e.attempt_steps import start
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def shown(phone):

@@ -3,17 +3,10 @@ sent again, and the cadre reads why next to the question."""
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
 from exams.models import AttemptItem
 from tests.e2e.attempt_steps import start
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_a_refused_answer_is_not_retried_and_says_why(phone, sign_in):

@@ -1,17 +1,10 @@
 """交卷 asks first, in the page, with the counts; 确认交卷 delivers unsent answers before
 submitting, and with the link down keeps them on the phone and says so."""
 
-import pytest
 from playwright.sync_api import expect
 
 from exams.models import Attempt, AttemptItem
 from tests.e2e.attempt_steps import answer_failing, start
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_submit_asks_first_and_sends_the_unsent_answer_before_submitting(phone, sign_in):

@@ -1,15 +1,7 @@
 """A cadre signs in with a phone number on a phone-sized screen and sees 我的学习."""
 
-import pytest
-
 from lms.accounts.roles import Role
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_cadre_signs_in_by_phone_and_sees_home(live_server, phone):

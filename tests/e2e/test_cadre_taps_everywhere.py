@@ -13,12 +13,6 @@ from lms.accounts.roles import Role
 from tests.exams import exam_builders as build
 from tests.factories import OrgUnitFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
-
 SIZES = [(390, 844), (320, 640)]
 
 
@@ -29,6 +23,12 @@ def tab(phone, label):
     assert box["height"] >= 48 and box["width"] >= 48, (label, box)
     link.tap()
     expect(link).to_have_attribute("aria-current", "page")
+
+
+def link_on(phone, label, text):
+    """Tap a tab, then find the links to a feature on the page it opens."""
+    tab(phone, label)
+    return phone.locator("a", has_text=text)
 
 
 @pytest.fixture
@@ -55,40 +55,32 @@ def cadre_with_a_year():
 def test_every_cadre_feature_is_a_tap_away(live_server, phone, sign_in, cadre_with_a_year, size):
     phone.set_viewport_size({"width": size[0], "height": size[1]})
     sign_in("13800000031")
-    expect(phone.locator("h1")).to_have_text("我的学习")
+    heading = phone.locator("h1")
+    expect(heading).to_have_text("我的学习")
     assert phone.evaluate("document.documentElement.scrollWidth") <= size[0], "no sideways scroll"
 
-    tab(phone, "练习")
-    phone.locator("a", has_text="每日一练").first.tap()
-    expect(phone.locator("h1")).to_have_text("每日一练")
+    link_on(phone, "练习", "每日一练").first.tap()
+    expect(heading).to_have_text("每日一练")
 
-    tab(phone, "练习")
-    mistakes = phone.locator("a", has_text="错题本").first
+    mistakes = link_on(phone, "练习", "错题本").first
     expect(mistakes).to_contain_text("1 道")
     mistakes.tap()
-    expect(phone.locator("h1")).to_have_text("错题本")
+    expect(heading).to_have_text("错题本")
 
-    tab(phone, "练习")
-    phone.locator("a", has_text="新法练习").tap()
+    link_on(phone, "练习", "新法练习").tap()
     expect(phone.locator("form[action$='/start/'] button")).to_have_text("开始练习")
 
-    tab(phone, "我的")
-    phone.locator("a", has_text="我的年度考核").tap()
-    expect(phone.locator("h1")).to_contain_text("年度考核")
-
-    tab(phone, "我的")
-    phone.locator("a", has_text="学时记录").tap()
-    expect(phone.locator("h1")).to_have_text("学时记录")
-
-    tab(phone, "我的")
-    phone.locator("a", has_text="我的证书").tap()
-    expect(phone.locator("h1")).to_have_text("我的证书")
+    link_on(phone, "我的", "我的年度考核").tap()
+    expect(heading).to_contain_text("年度考核")
+    for feature in ("学时记录", "我的证书"):
+        link_on(phone, "我的", feature).tap()
+        expect(heading).to_have_text(feature)
 
     tab(phone, "考试")
-    expect(phone.locator("h1")).to_have_text("考试")
+    expect(heading).to_have_text("考试")
     tab(phone, "学习")
     tab(phone, "首页")
-    expect(phone.locator("h1")).to_have_text("我的学习")
+    expect(heading).to_have_text("我的学习")
 
 
 def test_a_wrong_address_shows_the_chinese_404_with_a_way_home(live_server, phone, sign_in):

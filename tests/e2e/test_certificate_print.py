@@ -11,12 +11,6 @@ from lms.accounts.roles import Role
 from tests.exams import exam_builders as build
 from tests.factories import OrgUnitFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
-
 
 @pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 320, "height": 640}])
 def test_a_cadre_taps_to_a_certificate_and_prints_it(live_server, phone, sign_in, size):

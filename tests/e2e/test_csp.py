@@ -3,18 +3,10 @@ inline script, no foreign origin (home, catalogue, a lesson, an exam attempt).""
 
 from decimal import Decimal
 
-import pytest
-
 from lms.accounts.roles import Role
 from tests.courses import pages
 from tests.exams import exam_builders as build
 from tests.factories import OrgUnitFactory, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_pages_load_without_csp_violations(live_server, phone, sign_in):

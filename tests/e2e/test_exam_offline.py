@@ -3,18 +3,10 @@ submits, and sees every answer in the review."""
 
 from decimal import Decimal
 
-import pytest
-
 from exams.models import Attempt, AttemptItem
 from lms.accounts.roles import Role
 from tests.exams import exam_builders as build
 from tests.factories import OrgUnitFactory, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_offline_answers_reach_the_server_and_the_review(live_server, phone, sign_in):

@@ -6,7 +6,6 @@ recompute the year, export it, finalise it past the warning, and reopen it with 
 import io
 
 import pyotp
-import pytest
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -17,12 +16,6 @@ from lms.evaluation.services import bonus_award_propose
 from tests.e2e.staff_steps import StaffBrowser, path_of, shots_dir
 from tests.evaluation.factories import credit, scheme
 from tests.factories import UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def totp_enrol(desktop, me):

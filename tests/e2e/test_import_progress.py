@@ -4,16 +4,8 @@ in Chinese and without a CSP violation."""
 
 import re
 
-import pytest
-
 from lms.imports.models import ImportJob, ImportKind, ImportStatus
 from tests.factories import PASSWORD
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 DESKTOP = {"width": 1366, "height": 900}
 SHOTS = "/tmp/import-progress"

@@ -2,7 +2,6 @@
 overview, a bonus proposal for a cadre of their unit, and /admin/ answering with a Chinese
 page that says where their work is, never a redirect loop."""
 
-import pytest
 from django.utils import timezone
 
 from lms.accounts.roles import Role
@@ -10,12 +9,6 @@ from lms.evaluation.models import BonusAward
 from tests.e2e.staff_steps import StaffBrowser, path_of, shots_dir
 from tests.evaluation.factories import credit, scheme
 from tests.factories import UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_a_leader_proposes_a_bonus_by_clicking(

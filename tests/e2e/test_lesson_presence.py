@@ -1,16 +1,8 @@
 """The lesson page tells a cadre on a phone that time counts only while they study on it."""
 
-import pytest
-
 from lms.accounts.roles import Role
 from tests.courses import pages
 from tests.factories import OrgUnitFactory, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_lesson_page_says_time_counts_only_while_studying(live_server, phone, sign_in):

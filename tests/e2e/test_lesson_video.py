@@ -3,19 +3,12 @@ has recorded the playback and the study time."""
 
 from pathlib import Path
 
-import pytest
 from django.core.files.base import ContentFile
 
 from courses.models import LessonProgress
 from lms.accounts.roles import Role
 from tests.courses import pages
 from tests.factories import OrgUnitFactory, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 VIDEO = Path(__file__).resolve().parents[2] / "courses" / "data" / "demo" / "xingzheng-chufa-fa.mp4"
 

@@ -6,18 +6,11 @@ the imported questions, previewed from its row."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone, translation
 
 from exams.models import Question
 from tests.e2e.staff_steps import StaffBrowser, path_of, shots_dir
 from tests.exams import exam_builders as build
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def test_a_trainer_imports_questions_and_opens_a_papers_preview_and_statistics(

@@ -5,7 +5,6 @@ the Admin, signed in with TOTP on another screen, approves them from the dashboa
 list, the course goes live, and the approvals show in the site history."""
 
 import pyotp
-import pytest
 from allauth.mfa.models import Authenticator
 
 from courses.authoring import catalogue_authoring_ensure
@@ -15,12 +14,6 @@ from tests.courses import pages
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.staff_steps import StaffBrowser, shots_dir
 from tests.factories import PASSWORD, UserFactory
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
 
 
 def slug_on_the_promote_tab(desktop, slug):

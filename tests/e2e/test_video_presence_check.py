@@ -12,12 +12,6 @@ from lms.accounts.roles import Role
 from tests.courses import pages
 from tests.factories import OrgUnitFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_base"),
-]
-
 VIDEO = Path(__file__).resolve().parents[2] / "courses" / "data" / "demo" / "xingzheng-chufa-fa.mp4"
 SHOTS = Path("/tmp/shots-presence")
 

@@ -5,7 +5,17 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from exams.models import Exam, ExamQuestion, ExamRule, Question, QuestionCategory, QuestionVersion
+from exams.models import (
+    Attempt,
+    AttemptItem,
+    Exam,
+    ExamQuestion,
+    ExamRule,
+    Question,
+    QuestionCategory,
+    QuestionVersion,
+)
+from exams.services.attempts import attempt_grade, attempt_start
 
 _count = [0]
 
@@ -78,3 +88,17 @@ def exam(*, questions=(), points=Decimal("10"), rules=(), **fields) -> Exam:
     for order, rule in enumerate(rules):
         ExamRule.objects.create(exam=paper, sort_order=order, **rule)
     return paper
+
+
+def passed_attempt(user, *, title, certificates=True) -> Attempt:
+    """`user` sits a paper of one question worth 100 points and answers it right: the
+    graded attempt, with its certificate when the paper gives them."""
+    paper = exam(
+        questions=[question("single", correct=("A",))],
+        points=Decimal("100"),
+        certificates=certificates,
+        title=title,
+    )
+    attempt = attempt_start(exam=paper, user=user)
+    AttemptItem.objects.filter(attempt=attempt).update(answer=["A"])
+    return attempt_grade(attempt_id=attempt.pk)

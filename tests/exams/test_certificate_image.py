@@ -2,14 +2,12 @@
 font found on the machine; for its owner only; a clear message without such a font."""
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
-from exams.models import AttemptItem
 from exams.services import certificate_image
 from exams.services.attempts import attempt_grade, attempt_start
 from tests.conftest import client_for
@@ -27,15 +25,7 @@ needs_cjk_font = pytest.mark.skipif(
 def passed(cadre):
     cadre.name = "王建国"
     cadre.save()
-    paper = build.exam(
-        questions=[build.question("single", correct=("A",))],
-        points=Decimal("100"),
-        certificates=True,
-        title="2026年度学法考试",
-    )
-    attempt = attempt_start(exam=paper, user=cadre)
-    AttemptItem.objects.filter(attempt=attempt).update(answer=["A"])
-    return attempt_grade(attempt_id=attempt.pk)
+    return build.passed_attempt(cadre, title="2026年度学法考试")
 
 
 @needs_cjk_font

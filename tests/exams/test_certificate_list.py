@@ -1,7 +1,6 @@
 """我的证书: the cadre's certificates, each a link to its page; an empty state that says
 how to earn one; a print button that works under the site's CSP."""
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,30 +8,16 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from exams.models import AttemptItem
-from exams.services.attempts import attempt_grade, attempt_start
 from tests.conftest import client_for
 from tests.exams import exam_builders as build
 
 pytestmark = pytest.mark.django_db
 
 
-def passed_attempt(user, *, title, certificates=True):
-    paper = build.exam(
-        questions=[build.question("single", correct=("A",))],
-        points=Decimal("100"),
-        certificates=certificates,
-        title=title,
-    )
-    attempt = attempt_start(exam=paper, user=user)
-    AttemptItem.objects.filter(attempt=attempt).update(answer=["A"])
-    return attempt_grade(attempt_id=attempt.pk)
-
-
 def test_the_list_shows_the_cadres_certificates_only(cadre, other_cadre):
-    mine = passed_attempt(cadre, title="2026年度学法考试")
-    passed_attempt(cadre, title="不发证书的测验", certificates=False)
-    passed_attempt(other_cadre, title="别人的考试")
+    mine = build.passed_attempt(cadre, title="2026年度学法考试")
+    build.passed_attempt(cadre, title="不发证书的测验", certificates=False)
+    build.passed_attempt(other_cadre, title="别人的考试")
     html = client_for(cadre).get("/exams/certificates/").content.decode()
     assert "2026年度学法考试" in html and reverse("certificate", args=[mine.pk]) in html
     assert "100 / 100 分" in html and "通过" in html
@@ -52,18 +37,18 @@ def test_the_list_needs_sign_in():
 
 def test_the_list_queries_do_not_grow(cadre, django_assert_max_num_queries):
     client = client_for(cadre)
-    passed_attempt(cadre, title="第一场")
+    build.passed_attempt(cadre, title="第一场")
     client.get("/exams/certificates/")
     with django_assert_max_num_queries(4) as small:
         client.get("/exams/certificates/")
     for n in range(4):
-        passed_attempt(cadre, title=f"又一场{n}")
+        build.passed_attempt(cadre, title=f"又一场{n}")
     with django_assert_max_num_queries(len(small)):
         client.get("/exams/certificates/")
 
 
 def test_print_is_bound_by_a_static_script_not_an_inline_handler(cadre):
-    attempt = passed_attempt(cadre, title="2026年度学法考试")
+    attempt = build.passed_attempt(cadre, title="2026年度学法考试")
     html = client_for(cadre).get(reverse("certificate", args=[attempt.pk])).content.decode()
     assert "onclick" not in html
     assert "data-print" in html and 'src="/static/js/certificate.js"' in html

@@ -1,13 +1,11 @@
 """Certificates: the owner's printable page, and a public check that shows nothing else
 about the cadre."""
 
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exams.models import Attempt, AttemptItem
+from exams.models import Attempt
 from exams.services.attempts import attempt_grade, attempt_start
 from exams.services.certificates import name_mask
 from tests.conftest import client_for
@@ -21,15 +19,7 @@ def passed(cadre):
     cadre.name = "王建国"
     cadre.phone = "13912345678"
     cadre.save()
-    paper = build.exam(
-        questions=[build.question("single", correct=("A",)) for _ in range(2)],
-        points=Decimal("50"),
-        certificates=True,
-        title="2026年度学法考试",
-    )
-    attempt = attempt_start(exam=paper, user=cadre)
-    AttemptItem.objects.filter(attempt=attempt).update(answer=["A"])
-    return attempt_grade(attempt_id=attempt.pk)
+    return build.passed_attempt(cadre, title="2026年度学法考试")
 
 
 def test_the_owner_gets_a_printable_certificate(cadre, passed):
@@ -54,10 +44,7 @@ def test_no_certificate_without_passing_or_without_the_setting(cadre):
     failed = attempt_grade(attempt_id=attempt_start(exam=paper, user=cadre).pk)
     assert not failed.passed and not failed.certificate_code
     assert client_for(cadre).get(reverse("certificate", args=[failed.pk])).status_code == 404
-    plain = build.exam(questions=[build.question()], points=Decimal("100"), title="plain")
-    attempt = attempt_start(exam=plain, user=cadre)
-    AttemptItem.objects.filter(attempt=attempt).update(answer=["A"])
-    graded = attempt_grade(attempt_id=attempt.pk)
+    graded = build.passed_attempt(cadre, title="plain", certificates=False)
     assert graded.passed and not graded.certificate_code
     assert client_for(cadre).get(reverse("certificate", args=[graded.pk])).status_code == 404
 

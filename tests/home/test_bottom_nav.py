@@ -55,19 +55,20 @@ def test_no_bar_for_anonymous_visitors_or_on_the_sign_in_page(client):
     assert "bottom-nav" not in html
 
 
-@pytest.mark.parametrize(
-    "path, tab",
-    [
-        ("/courses/2026/lesson-1/", "study"),
-        ("/training/3/", "study"),
-        ("/exams/daily/", "practice"),
-        ("/exams/12/", "exams"),
-        ("/exams/attempts/5/", "exams"),
-        ("/exams/attempts/5/certificate/", "me"),
-        ("/accounts/password/change/", "me"),
-        ("/nowhere/", ""),
-    ],
-)
+# path -> the tab it lights up ("" for none)
+TAB_OF = {
+    "/courses/2026/lesson-1/": "study",
+    "/training/3/": "study",
+    "/exams/daily/": "practice",
+    "/exams/12/": "exams",
+    "/exams/attempts/5/": "exams",
+    "/exams/attempts/5/certificate/": "me",
+    "/accounts/password/change/": "me",
+    "/nowhere/": "",
+}
+
+
+@pytest.mark.parametrize(("path", "tab"), TAB_OF.items())
 def test_which_tab_a_path_belongs_to(path, tab):
     assert nav_tab(path) == tab
 

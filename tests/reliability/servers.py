@@ -126,9 +126,10 @@ def server_env(*, database: str, redis_url: str, settings="lms.settings.producti
     return env
 
 
-def manage(env, *args, timeout=300) -> str:
+def _python(env, what: str, command: list[str], args, timeout) -> str:
+    """Run Python in the servers' environment; its output, or why it failed."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *command, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -136,22 +137,17 @@ def manage(env, *args, timeout=300) -> str:
         timeout=timeout,
     )
     if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        raise RuntimeError(f"{what} {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
 
 
+def manage(env, *args, timeout=300) -> str:
+    return _python(env, "manage.py", ["manage.py"], args, timeout)
+
+
 def seed(env, *args, timeout=300) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.reliability.seed", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if result.returncode:
-        raise RuntimeError(f"seed {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    output = _python(env, "seed", ["-m", "tests.reliability.seed"], args, timeout)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def free_port() -> int:
@@ -362,6 +358,21 @@ def save_answer(port, *, attempt_id, token, position, answer, seq, timeout=15):
     )
 
 
+def save_right_answer(port, page: dict, position: int, seq: int, *, timeout=15):
+    """Save the right answer to question `position` of the attempt page `page` (what
+    `attempt_page_facts` read from it), as the phone's script would."""
+    kind, blanks = page["questions"][position]
+    return save_answer(
+        port,
+        attempt_id=page["attempt_id"],
+        token=page["token"],
+        position=position,
+        answer=answer_for(kind, blanks),
+        seq=seq,
+        timeout=timeout,
+    )
+
+
 def submit(port, *, attempt_id, session):
     return request(port, "POST", f"/exams/attempts/{attempt_id}/submit/", session=session)
 
@@ -371,3 +382,12 @@ def query(database: str, sql: str, params=()) -> list[tuple]:
 
     with psycopg.connect(database, connect_timeout=5) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def attempt_outcome(database: str, attempt_id: int) -> tuple:
+    """The attempt's (status, score, max_score) as stored."""
+    return query(
+        database,
+        "SELECT status, score, max_score FROM exams_attempt WHERE id = %s",
+        (attempt_id,),
+    )[0]

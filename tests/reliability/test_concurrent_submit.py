@@ -31,17 +31,8 @@ def test_two_submits_at_once_grade_exactly_once(stack, grading_log):
             session = cadre["session"]
             attempt_id = servers.start_attempt(first.port, exam_id=data["exam_id"], session=session)
             page = servers.open_attempt(first.port, attempt_id=attempt_id, session=session)
-            for seq, (position, (kind, blanks)) in enumerate(
-                sorted(page["questions"].items()), start=page["next_seq"]
-            ):
-                servers.save_answer(
-                    first.port,
-                    attempt_id=attempt_id,
-                    token=page["token"],
-                    position=position,
-                    answer=servers.answer_for(kind, blanks),
-                    seq=seq,
-                )
+            for seq, position in enumerate(sorted(page["questions"]), start=page["next_seq"]):
+                servers.save_right_answer(first.port, page, position, seq)
             barrier = threading.Barrier(2, timeout=10)
             statuses = []
 
@@ -66,9 +57,5 @@ def test_two_submits_at_once_grade_exactly_once(stack, grading_log):
                 (attempt_id,),
             )
             assert dict(rows) == {"attempt": 1, "item": questions}, f"round {cadre}"
-            status, score, max_score = servers.query(
-                stack.database,
-                "SELECT status, score, max_score FROM exams_attempt WHERE id = %s",
-                (attempt_id,),
-            )[0]
+            status, score, max_score = servers.attempt_outcome(stack.database, attempt_id)
             assert status == "graded" and score == max_score

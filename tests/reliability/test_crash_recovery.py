@@ -22,30 +22,24 @@ def test_sigkill_mid_exam_loses_no_acknowledged_answer(stack):
         attempt_id = servers.start_attempt(server.port, exam_id=data["exam_id"], session=session)
         page = servers.open_attempt(server.port, attempt_id=attempt_id, session=session)
         deadline = _deadline(stack, attempt_id)
-        questions = sorted(page["questions"].items())
+        positions = sorted(page["questions"])
         # The phone keeps saving from a thread while the server is killed under it.
         stop = threading.Event()
-        half = len(questions) // 2
+        half = len(positions) // 2
 
         def keep_saving():
-            for seq, (position, (kind, blanks)) in enumerate(questions, start=page["next_seq"]):
+            for seq, position in enumerate(positions, start=page["next_seq"]):
                 if stop.is_set():
                     return
                 try:
-                    response = servers.save_answer(
-                        server.port,
-                        attempt_id=attempt_id,
-                        token=page["token"],
-                        position=position,
-                        answer=servers.answer_for(kind, blanks),
-                        seq=seq,
-                        timeout=5,
+                    response = servers.save_right_answer(
+                        server.port, page, position, seq, timeout=5
                     )
                 except OSError:
                     continue  # the server is gone: not acknowledged, the phone keeps it
                 if response.status == 200:
                     acknowledged[position] = seq
-                if position == questions[half][0]:
+                if position == positions[half]:
                     stop.wait(0.5)  # gives the kill below a chance to land mid-stream
 
         saver = threading.Thread(target=keep_saving, daemon=True)
@@ -77,25 +71,14 @@ def test_sigkill_mid_exam_loses_no_acknowledged_answer(stack):
         assert again == attempt_id
         # The phone sends what it still holds, then submits.
         seq = resumed["next_seq"]
-        for position, (kind, blanks) in questions:
+        for position in positions:
             if position in acknowledged:
                 continue
-            response = servers.save_answer(
-                server.port,
-                attempt_id=attempt_id,
-                token=resumed["token"],
-                position=position,
-                answer=servers.answer_for(kind, blanks),
-                seq=seq,
-            )
+            response = servers.save_right_answer(server.port, resumed, position, seq)
             assert response.status == 200, response.text
             seq += 1
         assert servers.submit(server.port, attempt_id=attempt_id, session=session).status == 302
     finally:
         server.stop()
-    status, score, max_score = servers.query(
-        stack.database,
-        "SELECT status, score, max_score FROM exams_attempt WHERE id = %s",
-        (attempt_id,),
-    )[0]
+    status, score, max_score = servers.attempt_outcome(stack.database, attempt_id)
     assert status == "graded" and score == max_score

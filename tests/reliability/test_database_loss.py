@@ -65,20 +65,11 @@ def _open_at_once(server, attempt_id, session, times=32):
 def test_a_lost_database_gives_503_then_a_retry_succeeds(stack, server):
     _data, [(attempt_id, session, page)] = _exam(stack, server, "down")
     assert _open_at_once(server, attempt_id, session) == [200] * 32
-    position, (kind, blanks) = min(page["questions"].items())
-    answer = servers.answer_for(kind, blanks)
-    seq = page["next_seq"]
+    position, seq = min(page["questions"]), page["next_seq"]
 
     _allow_connections(stack, False)
     _terminate(stack)
-    refused = servers.save_answer(
-        server.port,
-        attempt_id=attempt_id,
-        token=page["token"],
-        position=position,
-        answer=answer,
-        seq=seq,
-    )
+    refused = servers.save_right_answer(server.port, page, position, seq)
     assert refused.status == 503
     assert refused.headers["Content-Type"] == "application/json"
     assert refused.json()["ok"] is False and refused.json()["error"]
@@ -93,14 +84,7 @@ def test_a_lost_database_gives_503_then_a_retry_succeeds(stack, server):
     assert heartbeat.status == 503 and heartbeat.json()["ok"] is False
 
     _allow_connections(stack, True)
-    retried = servers.save_answer(
-        server.port,
-        attempt_id=attempt_id,
-        token=page["token"],
-        position=position,
-        answer=answer,
-        seq=seq,
-    )
+    retried = servers.save_right_answer(server.port, page, position, seq)
     assert retried.status == 200, retried.text
     stored = servers.query(
         stack.database,
@@ -129,30 +113,22 @@ def test_connections_cut_during_a_burst_of_saves(stack, server):
 
     statuses, failures, last_seq = [], [], {}
 
-    def cadre(attempt_id, token, questions, next_seq):
+    def cadre(page):
         # Rounds over the paper until the connections have been cut a few times: on a fast
         # machine one round can finish between two cuts.
-        order = sorted(questions.items())
+        order = sorted(page["questions"])
         for round_number in range(MAX_ROUNDS):
             if round_number and len(cuts) > 5:
                 break
-            first = next_seq + round_number * len(order)
-            for seq, (position, (kind, blanks)) in enumerate(order, first):
-                save_until_answered(attempt_id, token, position, kind, blanks, seq)
-                last_seq[attempt_id, position] = seq
+            first = page["next_seq"] + round_number * len(order)
+            for seq, position in enumerate(order, first):
+                save_until_answered(page, position, seq)
+                last_seq[page["attempt_id"], position] = seq
 
-    def save_until_answered(attempt_id, token, position, kind, blanks, seq):
+    def save_until_answered(page, position, seq):
         for _try in range(50):
             try:
-                response = servers.save_answer(
-                    server.port,
-                    attempt_id=attempt_id,
-                    token=token,
-                    position=position,
-                    answer=servers.answer_for(kind, blanks),
-                    seq=seq,
-                    timeout=10,
-                )
+                response = servers.save_right_answer(server.port, page, position, seq, timeout=10)
             except OSError as exc:
                 failures.append(repr(exc))
                 continue
@@ -167,12 +143,8 @@ def test_connections_cut_during_a_burst_of_saves(stack, server):
 
     cutter = threading.Thread(target=cut, daemon=True)
     workers = [
-        threading.Thread(
-            target=cadre,
-            args=(attempt_id, page["token"], page["questions"], page["next_seq"]),
-            daemon=True,
-        )
-        for attempt_id, _session, page in attempts
+        threading.Thread(target=cadre, args=(page,), daemon=True)
+        for _id, _session, page in attempts
     ]
     cutter.start()
     for worker in workers:

@@ -21,13 +21,17 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 THIRD = Decimal("0.3333333")
 
 
+def asked(kind, stem, *, name=None, **fields) -> ParsedQuestion:
+    """A question as the importers read it: named after its stem unless the name differs."""
+    return ParsedQuestion(kind=kind, name=name or stem, stem=stem, **fields)
+
+
 def sample_questions() -> list[ParsedQuestion]:
     law = ("行政法", "行政处罚法")
     return [
-        ParsedQuestion(
-            kind=QuestionKind.SINGLE,
-            name="行政处罚的追责时效是？",
-            stem="行政处罚的追责时效是？",
+        asked(
+            QuestionKind.SINGLE,
+            "行政处罚的追责时效是？",
             choices=[ParsedChoice("一年", Decimal(0)), ParsedChoice("二年", Decimal(1))],
             explanation="见第三十六条",
             category=law,
@@ -36,10 +40,10 @@ def sample_questions() -> list[ParsedQuestion]:
             law_reference="《行政处罚法》第三十六条",
             tags=["时效", "2021年修订"],
         ),
-        ParsedQuestion(
-            kind=QuestionKind.MULTIPLE,
+        asked(
+            QuestionKind.MULTIPLE,
+            "下列属于行政处罚的有<br>（多选）",
             name="下列属于行政处罚的有 （多选）",
-            stem="下列属于行政处罚的有<br>（多选）",
             choices=[
                 ParsedChoice("警告", THIRD),
                 ParsedChoice("罚款", THIRD),
@@ -48,24 +52,22 @@ def sample_questions() -> list[ParsedQuestion]:
             ],
             category=law,
         ),
-        ParsedQuestion(
-            kind=QuestionKind.TRUEFALSE,
+        asked(
+            QuestionKind.TRUEFALSE,
+            "a&lt;b &amp; c",
             name="a<b & c",
-            stem="a&lt;b &amp; c",
             choices=[ParsedChoice("对", Decimal(0)), ParsedChoice("错", Decimal(1))],
             difficulty="hard",
         ),
-        ParsedQuestion(
-            kind=QuestionKind.BLANK,
-            name="民法典自____年____月施行",
-            stem="民法典自____年____月施行",
+        asked(
+            QuestionKind.BLANK,
+            "民法典自____年____月施行",
             blanks=[["2021"], ["1", "一"]],
             category=("民法",),
         ),
-        ParsedQuestion(
-            kind=QuestionKind.BLANK,
-            name="宪法日是每年的",
-            stem="宪法日是每年的",
+        asked(
+            QuestionKind.BLANK,
+            "宪法日是每年的",
             blanks=[["12月4日", "十二月四日"]],
             category=("宪法",),
         ),
