@@ -38,7 +38,26 @@ REGRADE_PERMISSION = "exams.change_attempt"
 class ExamAdminPageMixin(WagtailAdminTemplateMixin):
     """The exam's own admin pages (preview, statistics, key correction) sit under the exam
     list and the exam in the breadcrumbs, as Wagtail's own views do; without them the
-    header shows only "首页"."""
+    header shows only "首页". Each page says which permissions (any one) let a user in; the
+    check comes before the exam is looked up, so a stranger learns nothing of which exist."""
+
+    permissions: tuple[str, ...] = ()
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        if not any(request.user.has_perm(permission) for permission in self.permissions):
+            raise PermissionDenied
+        self.exam = get_object_or_404(Exam, pk=pk)
+        self.load(**kwargs)
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """What else the page reads from its URL, after the exam."""
+
+    def get(self, request, *args, **kwargs):
+        return TemplateResponse(request, self.template_name, self.get_context_data())
+
+    def get_page_subtitle(self):
+        return self.exam.title
 
     def get_breadcrumbs_items(self):
         return [
@@ -70,17 +89,7 @@ class ExamPreviewView(ExamAdminPageMixin, View):
     template_name = "exams/admin/exam_preview.html"
     page_title = gettext_lazy("Preview")
     header_icon = "view"
-
-    def get(self, request, pk):
-        if not (
-            request.user.has_perm("exams.view_exam") or request.user.has_perm("exams.change_exam")
-        ):
-            raise PermissionDenied
-        self.exam = get_object_or_404(Exam, pk=pk)
-        return TemplateResponse(request, self.template_name, self.get_context_data())
-
-    def get_page_subtitle(self):
-        return self.exam.title
+    permissions = ("exams.view_exam", "exams.change_exam")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,11 +122,9 @@ class ExamStatsView(ExamAdminPageMixin, View):
     template_name = "exams/admin/exam_stats.html"
     page_title = gettext_lazy("Statistics")
     header_icon = "table"
+    permissions = (STATS_PERMISSION,)
 
     def get(self, request, pk):
-        if not request.user.has_perm(STATS_PERMISSION):
-            raise PermissionDenied
-        self.exam = get_object_or_404(Exam, pk=pk)
         if request.GET.get("export") == "xlsx":
             data = exam_statistics_xlsx(stats=exam_statistics(exam=self.exam))
             response = HttpResponse(data, content_type=XLSX_TYPE)
@@ -125,10 +132,7 @@ class ExamStatsView(ExamAdminPageMixin, View):
                 f'attachment; filename="exam-{self.exam.pk}-stats.xlsx"'
             )
             return response
-        return TemplateResponse(request, self.template_name, self.get_context_data())
-
-    def get_page_subtitle(self):
-        return self.exam.title
+        return super().get(request, pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -163,18 +167,12 @@ class ExamRegradeView(ExamAdminPageMixin, View):
     template_name = "exams/admin/exam_regrade.html"
     page_title = gettext_lazy("Correct the answer key")
     header_icon = "repeat"
+    permissions = (REGRADE_PERMISSION,)
 
-    def dispatch(self, request, pk, question_id):
-        if not request.user.has_perm(REGRADE_PERMISSION):
-            raise PermissionDenied
-        self.exam = get_object_or_404(Exam, pk=pk)
+    def load(self, *, question_id):
         self.question = get_object_or_404(
             Question.objects.select_related("current_version"), pk=question_id
         )
-        return super().dispatch(request, pk, question_id)
-
-    def get_page_subtitle(self):
-        return self.exam.title
 
     def get(self, request, pk, question_id, status=200):
         try:

@@ -1,5 +1,7 @@
 """The cadre's exam pages, the answer-saving endpoint, and the attempt's device and leaves."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -282,19 +284,35 @@ def attempt_review(request, attempt_id):
     )
 
 
-def _signed_json(request, attempt_id: int, *, max_bytes: int) -> tuple[dict, dict]:
-    """The attempt token's claims and the JSON body of a page's call; raises AttemptError or
-    JsonBodyError."""
-    claims = attempt_token_read(request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id)
-    return claims, json_body(request, max_bytes=max_bytes)
+def _token_api(*, max_bytes: int):
+    """A page's call on a running attempt: POST, a JSON body of at most `max_bytes`, and
+    the attempt token in a header (no session, no CSRF cookie: no other site can set the
+    header). The view gets the token's claims and the body, and answers a dict, sent with
+    `ok`; a refusal (AttemptError, JsonBodyError) is sent as its message and status."""
+
+    def decorate(view):
+        @csrf_exempt
+        @require_POST
+        @functools.wraps(view)
+        def wrapped(request, attempt_id):
+            try:
+                claims = attempt_token_read(
+                    request.headers.get("X-Attempt-Token", ""), attempt_id=attempt_id
+                )
+                payload = json_body(request, max_bytes=max_bytes)
+                return JsonResponse({"ok": True} | view(request, attempt_id, claims, payload))
+            except (JsonBodyError, AttemptError) as exc:
+                return json_error(exc.message, exc.status, code=getattr(exc, "code", ""))
+
+        return wrapped
+
+    return decorate
 
 
-@csrf_exempt  # the attempt token travels in a header no other site can set
-@require_POST
-def api_answer(request, attempt_id):
+@_token_api(max_bytes=MAX_ANSWER_BYTES)
+def api_answer(request, attempt_id, claims, payload):
     """The hot path of the year-end exam: no session, no user row, no template."""
     try:
-        claims, payload = _signed_json(request, attempt_id, max_bytes=MAX_ANSWER_BYTES)
         result = attempt_answer_save(
             attempt_id=attempt_id,
             user_id=claims["u"],
@@ -308,7 +326,7 @@ def api_answer(request, attempt_id):
             deadline_ts=claims["d"],
             device=claims.get("h", ""),
         )
-    except AttemptTimeUp as exc:
+    except AttemptTimeUp:
         # Refused, and the attempt is due: grade it now rather than at the next page.
         attempt = (
             Attempt.objects.select_related("exam")
@@ -317,41 +335,24 @@ def api_answer(request, attempt_id):
         )
         if attempt is not None:
             attempt_grade_if_overdue(attempt=attempt)
-        return json_error(exc.message, exc.status)
-    except (JsonBodyError, AttemptError) as exc:
-        return json_error(exc.message, exc.status, code=getattr(exc, "code", ""))
-    return JsonResponse(
-        {
-            "ok": True,
-            "position": result.position,
-            "seq": result.seq,
-            "remaining": result.remaining_seconds,
-        }
-    )
+        raise
+    return {"position": result.position, "seq": result.seq, "remaining": result.remaining_seconds}
 
 
-@csrf_exempt  # the attempt token travels in a header no other site can set
-@require_POST
-def api_attempt_leave(request, attempt_id):
+@_token_api(max_bytes=MAX_LEAVE_BYTES)
+def api_attempt_leave(request, attempt_id, claims, payload):
     """The page was hidden or lost focus: the server counts it (exams/services/integrity.py)."""
-    try:
-        claims, payload = _signed_json(request, attempt_id, max_bytes=MAX_LEAVE_BYTES)
-        result = attempt_leave_record(
-            attempt_id=attempt_id,
-            user_id=claims["u"],
-            device=claims.get("h", ""),
-            kind=payload.get("kind"),
-            ip=client_ip(request),
-        )
-    except (JsonBodyError, AttemptError) as exc:
-        return json_error(exc.message, exc.status, code=getattr(exc, "code", ""))
-    return JsonResponse(
-        {
-            "ok": True,
-            "count": result.count,
-            "limit": result.limit,
-            "counted": result.counted,
-            "submitted": result.submitted,
-            "warning": result.warning,
-        }
+    result = attempt_leave_record(
+        attempt_id=attempt_id,
+        user_id=claims["u"],
+        device=claims.get("h", ""),
+        kind=payload.get("kind"),
+        ip=client_ip(request),
     )
+    return {
+        "count": result.count,
+        "limit": result.limit,
+        "counted": result.counted,
+        "submitted": result.submitted,
+        "warning": result.warning,
+    }

@@ -15,7 +15,7 @@ from exams.models import (
     QuestionCategory,
     QuestionVersion,
 )
-from exams.services.attempts import attempt_grade, attempt_start
+from exams.services.attempts import attempt_answer_save, attempt_grade, attempt_start
 
 _count = [0]
 
@@ -102,3 +102,17 @@ def passed_attempt(user, *, title, certificates=True) -> Attempt:
     attempt = attempt_start(exam=paper, user=user)
     AttemptItem.objects.filter(attempt=attempt).update(answer=["A"])
     return attempt_grade(attempt_id=attempt.pk)
+
+
+def save_answer(attempt, *, position=1, answer=None, seq=1, deadline_ts=None, **kwargs):
+    """Save one answer as the attempt page does (choice A of question 1 unless told),
+    with the attempt's own user, deadline and device."""
+    return attempt_answer_save(
+        attempt_id=attempt.pk,
+        user_id=attempt.user_id,
+        position=position,
+        answer={"choices": ["A"]} if answer is None else answer,
+        seq=seq,
+        deadline_ts=int(attempt.deadline.timestamp()) if deadline_ts is None else deadline_ts,
+        **kwargs,
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from exams.models import AttemptItem
-from exams.services.attempts import attempt_answer_save, attempt_grade, attempt_start
+from exams.services.attempts import attempt_grade, attempt_start
 from tests.exams import exam_builders as build
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,14 +60,7 @@ def test_answer_racing_a_submit_is_either_graded_or_refused(cadre):
 
         def answer(attempt=attempt):
             try:
-                return attempt_answer_save(
-                    attempt_id=attempt.pk,
-                    user_id=cadre.pk,
-                    position=1,
-                    answer={"choices": ["A"]},
-                    seq=1,
-                    deadline_ts=int(attempt.deadline.timestamp()),
-                )
+                return build.save_answer(attempt)
             except Exception as exc:  # noqa: BLE001 - a refusal is a valid outcome
                 return exc
 

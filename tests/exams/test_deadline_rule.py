@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from exams.models import Attempt
 from exams.models.attempts import running_params, running_sql
-from exams.services.attempts import AttemptTimeUp, attempt_answer_save, attempt_start
+from exams.services.attempts import AttemptTimeUp, attempt_start
 from tests.exams import exam_builders as build
 
 pytestmark = pytest.mark.django_db
@@ -54,15 +54,7 @@ def test_refusing_a_late_answer_does_not_grade(cadre):
     attempt = attempt_start(exam=exam, user=cadre)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     with pytest.raises(AttemptTimeUp):
-        attempt_answer_save(
-            attempt_id=attempt.pk,
-            user_id=cadre.pk,
-            position=1,
-            answer={"choices": ["A"]},
-            seq=1,
-            deadline_ts=int(attempt.deadline.timestamp()),
-            device=attempt.device_hash,
-        )
+        build.save_answer(attempt, device=attempt.device_hash)
     attempt.refresh_from_db()
     # Explaining the refusal changed nothing; grading the overdue attempt is a step of its
     # own (the answer endpoint takes it: tests/exams/test_attempt_flow.py).
