@@ -280,3 +280,14 @@ def test_exam_list_queries_do_not_grow(cadre):
         response = client.get(reverse("exam_list"))
     assert len(large) == len(small)
     assert len(response.context["open_exams"]) == 7
+
+
+def test_a_review_without_answers_on_record_says_so(cadre, paper):
+    """A score carried over from before the system (the demo's last year) has no items."""
+    client = client_for(cadre)
+    attempt = start(client, paper)
+    client.post(reverse("attempt_submit", args=[attempt.pk]))
+    AttemptItem.objects.filter(attempt=attempt).delete()
+    review = client.get(reverse("attempt_review", args=[attempt.pk]))
+    assert review.status_code == 200
+    assert "只留有成绩" in review.content.decode()
