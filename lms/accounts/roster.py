@@ -6,42 +6,27 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from lms.spreadsheets import FormulaSafeSheet, append_row
+from lms.tabular import RowError, TabularError, Wording, header_columns, read_table
 
 from .models import CadreCategory, OrgUnit, User
 from .phones import MOBILE_RE, phone_normalize
 from .services import one_time_password_generate
 from .signals import roster_changed
-from .tabular import SpreadsheetError, read_rows
 
 # The header a person sees is Chinese whatever the interface language: the file is shared
 # between units as it is.
-COLUMNS = {
-    "name": "姓名",
-    "phone": "手机号",
-    "unit_code": "单位编码",
-    "position": "职务",
-    "category": "类别",
+# Canonical header first: it is what the template and the error messages use.
+FIELDS = {
+    "name": ("姓名", "name"),
+    "phone": ("手机号", "手机号码", "手机", "phone"),
+    "unit_code": ("单位编码", "单位代码", "unit code", "unit_code"),
+    "position": ("职务", "position"),
+    "category": ("类别", "人员类别", "category"),
 }
-_HEADER_ALIASES = {
-    "姓名": "name",
-    "name": "name",
-    "手机号": "phone",
-    "手机号码": "phone",
-    "手机": "phone",
-    "phone": "phone",
-    "单位编码": "unit_code",
-    "单位代码": "unit_code",
-    "unit code": "unit_code",
-    "unit_code": "unit_code",
-    "职务": "position",
-    "position": "position",
-    "类别": "category",
-    "人员类别": "category",
-    "category": "category",
-}
+COLUMNS = {key: aliases[0] for key, aliases in FIELDS.items()}
 _CATEGORY_NAMES = {
     "乡镇干部": CadreCategory.TOWNSHIP_STAFF,
     "村干部": CadreCategory.VILLAGE_CADRE,
@@ -53,20 +38,9 @@ _CATEGORY_NAMES = {
 }
 CATEGORY_CHINESE = {value: key for key, value in list(_CATEGORY_NAMES.items())[:5]}
 REQUIRED = ("name", "phone", "unit_code", "category")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+WORDING = Wording(too_big=gettext_lazy("The file is larger than 5 MB."))
 UPDATABLE = ("name", "unit_id", "position", "category")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        where = _("row %(row)d") % {"row": self.row}
-        if self.column:
-            where += f" {self.column}"
-        return f"{where}: {self.message}"
 
 
 class RosterImportError(ValueError):
@@ -159,11 +133,7 @@ def roster_passwords_xlsx(accounts: list[dict]) -> bytes:
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _HEADER_ALIASES.get(title.strip().lower())
-        if key and key not in positions:
-            positions[key] = index
+    positions = header_columns(header, FIELDS)
     missing = [COLUMNS[key] for key in REQUIRED if key not in positions]
     errors = [
         RowError(1, column, _("required column is missing from the header row"))
@@ -186,7 +156,7 @@ def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[Ro
 
         def cell(key, raw=raw):
             index = positions.get(key)
-            return raw[index].strip() if index is not None and index < len(raw) else ""
+            return raw[index] if index is not None and index < len(raw) else ""
 
         row_errors = []
         name, position = cell("name"), cell("position")
@@ -265,6 +235,24 @@ def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[Ro
     return valid, errors
 
 
+def _read_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The rows that hold anything, the header first (blank rows do not count)."""
+    rows = [
+        row
+        for row in read_table(
+            data,
+            filename,
+            max_bytes=MAX_UPLOAD_BYTES,
+            text_names=(".csv", ".txt"),
+            wording=WORDING,
+        )
+        if any(row)
+    ]
+    if not rows:
+        raise TabularError(WORDING.empty)
+    return rows
+
+
 def roster_import(*, data: bytes, filename: str, progress=None) -> RosterImportResult:
     """Validate every row first; write nothing unless every row is good.
 
@@ -273,9 +261,9 @@ def roster_import(*, data: bytes, filename: str, progress=None) -> RosterImportR
     given, hears how many rows are checked (a background import's progress page).
     """
     try:
-        rows = read_rows(data, filename)
-    except SpreadsheetError as exc:
-        raise RosterImportError([RowError(0, "", str(exc))]) from exc
+        rows = _read_rows(data, filename)
+    except TabularError as exc:
+        raise RosterImportError([RowError(0, "", exc.message)]) from exc
     valid, errors = _validate(rows, progress)
     if errors:
         raise RosterImportError(errors)
