@@ -72,7 +72,6 @@ FALSE_WORDS = frozenset({"错", "错误", "×", "✗", "✘", "X", "F", "FALSE",
 _LETTER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 _BLANK_SEPARATORS = re.compile(r"[|｜；;]")
 _ALTERNATIVE_SEPARATORS = re.compile(r"[/／]")
-_CATEGORY_SEPARATORS = re.compile(r"[/／>＞]")
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")
 
 
@@ -282,9 +281,7 @@ def _parse_row(row: _Row) -> ParsedQuestion | None:
         name=make_name(stem),
         stem=stem,
         explanation=cell_to_html(row.get("explanation")),
-        category=tuple(
-            s.strip() for s in _CATEGORY_SEPARATORS.split(row.get("category")) if s.strip()
-        ),
+        category=common.category_path_split(row.get("category")),
         difficulty=_difficulty(row),
         points=_points(row),
         law_reference=row.get("law"),

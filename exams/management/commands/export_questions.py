@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from exams.models import Question, QuestionCategory
 from exams.selectors.bank import questions_in_category
 from exams.services.bank_export import EXPORT_FORMATS, questions_export
-from exams.services.bank_import import category_path_split
+from exams.services.bank_import import category_names
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, format, output: Path, category=None, **options):  # noqa: A002
         questions = Question.objects.all()
         if category:
-            full_path = QuestionCategory.SEPARATOR.join(category_path_split(category))
+            full_path = QuestionCategory.SEPARATOR.join(category_names(category))
             found = QuestionCategory.objects.filter(full_path=full_path).first()
             if found is None:
                 raise CommandError(f"分类不存在：{category}")
