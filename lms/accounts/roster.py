@@ -1,6 +1,5 @@
 """Roster import: a unit's spreadsheet of cadres in, validated whole, written all-or-nothing."""
 
-import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -8,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from lms.spreadsheets import FormulaSafeSheet, append_row
+from lms.spreadsheets import FormulaSafeSheet, xlsx_bytes, xlsx_sheet, xlsx_workbook
 from lms.tabular import RowError, TabularError, Wording, header_columns, read_table
 
 from .models import CadreCategory, OrgUnit, User
@@ -94,31 +93,29 @@ _EXAMPLES = [
 def roster_template_xlsx() -> bytes:
     """The roster template: sample rows with this site's own unit codes (made-up codes
     only where no unit of that kind exists yet), and a sheet of every unit code."""
-    from openpyxl import Workbook
-
     units = list(OrgUnit.objects.order_by("path").values_list("code", "name", "kind"))
     first_of_kind = {}
     for code, _name, kind in units:
         first_of_kind.setdefault(kind, code)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Roster")[:31]
-    append_row(sheet, COLUMNS.values())
-    for name, phone, kind, fallback, position, category in _EXAMPLES:
-        code = first_of_kind.get(kind, fallback)
-        append_row(sheet, [EXAMPLE_MARK + name, phone, code, position, category])
-    notes = book.create_sheet(_("Read me")[:31])
-    append_row(notes, [_("The rows marked “示例：” are examples: replace them with your cadres.")])
-    append_row(notes, [_("单位编码 must be one of the codes below.")])
-    append_row(notes, [])
-    append_row(notes, ["单位编码", _("Unit")])
-    for code, name, _kind in units:
-        append_row(notes, [code, name])
-    notes.column_dimensions["A"].width = 24
-    notes.column_dimensions["B"].width = 30
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = xlsx_workbook()
+    xlsx_sheet(
+        book,
+        _("Roster"),
+        [
+            [EXAMPLE_MARK + name, phone, first_of_kind.get(kind, fallback), position, category]
+            for name, phone, kind, fallback, position, category in _EXAMPLES
+        ],
+        header=COLUMNS.values(),
+    )
+    notes = [
+        [_("The rows marked “示例：” are examples: replace them with your cadres.")],
+        [_("单位编码 must be one of the codes below.")],
+        [],
+        ["单位编码", _("Unit")],
+        *([code, name] for code, name, _kind in units),
+    ]
+    xlsx_sheet(book, _("Read me"), notes, widths=[24, 30])
+    return xlsx_bytes(book)
 
 
 class PasswordSheet(FormulaSafeSheet):
