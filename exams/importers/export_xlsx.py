@@ -1,5 +1,6 @@
 """XLSX export in the import template's layout, so an export can be edited and re-imported."""
 
+from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -101,7 +102,8 @@ def _row(q: ParsedQuestion) -> dict[str, object]:
     if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         if len(q.choices) > len(OPTION_LETTERS):
             raise ValueError(
-                f"{q.source or q.name}：选项超过{len(OPTION_LETTERS)}个，无法导出为表格。"
+                _("%(question)s: more than %(count)d options, it cannot go into a spreadsheet.")
+                % {"question": q.source or q.name, "count": len(OPTION_LETTERS)}
             )
         for letter, choice in zip(OPTION_LETTERS, q.choices, strict=False):
             row[f"option_{letter}"] = html_to_cell(choice.text)

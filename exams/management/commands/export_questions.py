@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from exams.models import Question, QuestionCategory
 from exams.selectors.bank import questions_in_category
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             full_path = QuestionCategory.SEPARATOR.join(category_names(category))
             found = QuestionCategory.objects.filter(full_path=full_path).first()
             if found is None:
-                raise CommandError(f"分类不存在：{category}")
+                raise CommandError(_("No such category: %(category)s") % {"category": category})
             questions = questions.filter(questions_in_category(found))
         data = questions_export(questions=questions, fmt=format)
         output.write_bytes(data)
