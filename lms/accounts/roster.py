@@ -156,70 +156,59 @@ def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[Ro
             return raw[index] if index is not None and index < len(raw) else ""
 
         row_errors = []
+
+        def fail(key, message, number=number, row_errors=row_errors):
+            row_errors.append(RowError(number, COLUMNS[key], message))
+
         name, position = cell("name"), cell("position")
         phone = phone_normalize(cell("phone"))
         if not name:
-            row_errors.append(RowError(number, COLUMNS["name"], _("the name is empty")))
+            fail("name", _("the name is empty"))
         elif name.startswith(EXAMPLE_MARK):
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["name"],
-                    _("this is the template's example row: replace it with a cadre or delete it"),
-                )
+            fail(
+                "name",
+                _("this is the template's example row: replace it with a cadre or delete it"),
             )
         elif len(name) > 50:
-            row_errors.append(RowError(number, COLUMNS["name"], _("the name is too long")))
+            fail("name", _("the name is too long"))
         if not phone:
-            row_errors.append(RowError(number, COLUMNS["phone"], _("the phone number is empty")))
+            fail("phone", _("the phone number is empty"))
         elif not MOBILE_RE.match(phone):
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["phone"],
-                    _("“%(value)s” is not a valid mainland mobile number") % {"value": phone},
-                )
+            fail(
+                "phone",
+                _("“%(value)s” is not a valid mainland mobile number") % {"value": phone},
             )
         elif phone in seen_phones:
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["phone"],
-                    _("the phone number %(phone)s is already used in row %(row)d")
-                    % {"phone": phone, "row": seen_phones[phone]},
-                )
+            fail(
+                "phone",
+                _("the phone number %(phone)s is already used in row %(row)d")
+                % {"phone": phone, "row": seen_phones[phone]},
             )
         else:
             seen_phones[phone] = number
         unit_code = cell("unit_code")
         unit = units.get(unit_code)
         if not unit_code:
-            row_errors.append(RowError(number, COLUMNS["unit_code"], _("the unit code is empty")))
+            fail("unit_code", _("the unit code is empty"))
         elif unit is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["unit_code"],
-                    _("no unit has the code “%(code)s”") % {"code": unit_code},
-                )
+            fail(
+                "unit_code",
+                _("no unit has the code “%(code)s”") % {"code": unit_code},
             )
         if len(position) > 100:
-            row_errors.append(RowError(number, COLUMNS["position"], _("the position is too long")))
+            fail("position", _("the position is too long"))
         category_text = cell("category")
         category = _CATEGORY_NAMES.get(category_text) or _CATEGORY_NAMES.get(category_text.lower())
         if not category_text:
-            row_errors.append(RowError(number, COLUMNS["category"], _("the category is empty")))
+            fail("category", _("the category is empty"))
         elif category is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["category"],
-                    _("unknown category “%(value)s”; use one of: %(choices)s")
-                    % {
-                        "value": category_text,
-                        "choices": pgettext("list separator", ", ").join(CATEGORY_CHINESE.values()),
-                    },
-                )
+            fail(
+                "category",
+                _("unknown category “%(value)s”; use one of: %(choices)s")
+                % {
+                    "value": category_text,
+                    "choices": pgettext("list separator", ", ").join(CATEGORY_CHINESE.values()),
+                },
             )
         if row_errors:
             errors.extend(row_errors)
