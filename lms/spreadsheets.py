@@ -12,7 +12,10 @@ So formula_guard_install(), run by the accounts app at start-up, puts the CSV ru
 SpreadsheetExportMixin itself, and no export of any view can miss it."""
 
 import io
+from collections.abc import Iterable
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -22,6 +25,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a spreadsheet would run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_BOM = "\ufeff"
+# Excel refuses a sheet title longer than this.
+SHEET_TITLE_LENGTH = 31
 
 
 def neutralise_formula(value):
@@ -127,3 +132,62 @@ def append_row(worksheet, values) -> None:
     for cell in worksheet[worksheet.max_row]:
         if cell.data_type == "f":
             cell.data_type = "s"
+
+
+def xlsx_workbook():
+    """A workbook with no sheet yet: each comes from xlsx_sheet, in order."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
+def xlsx_sheet(
+    book,
+    title,
+    rows: Iterable[Iterable[object]] = (),
+    *,
+    header: Iterable[object] | None = None,
+    styled_header: bool = False,
+    widths: Iterable[float | None] = (),
+    number_formats: dict[int, str] | None = None,
+):
+    """A new sheet of `book`: its title cut to Excel's limit, the header row (in bold and
+    kept in view when scrolling, if `styled_header`), the rows (formula-safe, append_row),
+    the columns' widths in order (None: Excel's) and number formats of the rows' cells by
+    column number, e.g. {4: "0.0%"}."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(str(title)[:SHEET_TITLE_LENGTH])
+    first_row = 1
+    if header is not None:
+        append_row(sheet, header)
+        first_row = 2
+        if styled_header:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            sheet.freeze_panes = "A2"
+    for row in rows:
+        append_row(sheet, row)
+    for index, width in enumerate(widths, start=1):
+        if width is not None:
+            sheet.column_dimensions[get_column_letter(index)].width = width
+    for column, number_format in (number_formats or {}).items():
+        for (cell,) in sheet.iter_rows(min_row=first_row, min_col=column, max_col=column):
+            cell.number_format = number_format
+    return sheet
+
+
+def xlsx_bytes(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(data: bytes, *, filename: str) -> HttpResponse:
+    """An XLSX to download, under `filename` (which may be Chinese)."""
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

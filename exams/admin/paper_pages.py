@@ -3,7 +3,6 @@ correction."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,7 +28,7 @@ from exams.services.key_correction import (
     key_correction_plan,
 )
 from exams.services.statistics_export import exam_statistics_xlsx
-from lms.spreadsheets import XLSX_TYPE
+from lms.spreadsheets import xlsx_response
 
 STATS_PERMISSION = "exams.view_attempt"
 REGRADE_PERMISSION = "exams.change_attempt"
@@ -127,11 +126,7 @@ class ExamStatsView(ExamAdminPageMixin, View):
     def get(self, request, pk):
         if request.GET.get("export") == "xlsx":
             data = exam_statistics_xlsx(stats=exam_statistics(exam=self.exam))
-            response = HttpResponse(data, content_type=XLSX_TYPE)
-            response["Content-Disposition"] = (
-                f'attachment; filename="exam-{self.exam.pk}-stats.xlsx"'
-            )
-            return response
+            return xlsx_response(data, filename=f"exam-{self.exam.pk}-stats.xlsx")
         return super().get(request, pk)
 
     def get_context_data(self, **kwargs):

@@ -3,7 +3,6 @@ spreadsheet template."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -27,7 +26,7 @@ from lms.imports.services import (
     import_job_start,
 )
 from lms.spreadsheet_limits import sheet_rows_estimate
-from lms.spreadsheets import XLSX_TYPE
+from lms.spreadsheets import xlsx_response
 
 
 class QuestionImportView(WagtailAdminTemplateMixin, FormView):
@@ -116,6 +115,4 @@ class QuestionTemplateView(View):
     def get(self, request):
         if not bank_can(request.user, "add"):
             raise PermissionDenied
-        response = HttpResponse(xlsx_template(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="question-template.xlsx"'
-        return response
+        return xlsx_response(xlsx_template(), filename="question-template.xlsx")

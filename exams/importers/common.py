@@ -1,4 +1,4 @@
-"""Helpers shared by the Moodle XML and GIFT parsers and the result post-processing."""
+"""Helpers shared by the question parsers and the result post-processing."""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -94,6 +94,22 @@ def add_image(images: list[ParsedImage], name: str, data: bytes) -> bool:
             return existing.data == data
     images.append(ParsedImage(name=name, data=data))
     return True
+
+
+# What separates the levels of a category path a person types: "民法/总则", "民法 > 总则",
+# full-width as well.
+_CATEGORY_SEPARATORS = re.compile(r"\s*[/／>＞]\s*")
+
+
+def category_path_split(path, *, name_length: int | None = None) -> tuple[str, ...]:
+    """A typed category path ("民法/总则"), or one already split into names, as its names:
+    stripped, empty ones dropped, each cut to `name_length` if given."""
+    if not path:
+        return ()
+    if isinstance(path, str):
+        path = _CATEGORY_SEPARATORS.split(path)
+    names = (name.strip() for name in path if name and name.strip())
+    return tuple(name[:name_length] for name in names)
 
 
 def split_category_path(path: str) -> tuple[str, ...]:

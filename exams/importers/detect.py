@@ -4,7 +4,8 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .spreadsheet import is_xlsx
+from lms.tabular import is_xlsx
+
 from .text import decode_text
 from .types import ImportFormatError
 

@@ -1,12 +1,10 @@
 """XLSX export in the import template's layout, so an export can be edited and re-imported."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lms.spreadsheets import append_row
+from lms.spreadsheets import xlsx_bytes, xlsx_sheet, xlsx_workbook
 
 from .common import KIND_LABELS
 from .spreadsheet import FIELDS, OPTION_LETTERS, header_name
@@ -104,7 +102,8 @@ def _row(q: ParsedQuestion) -> dict[str, object]:
     if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         if len(q.choices) > len(OPTION_LETTERS):
             raise ValueError(
-                f"{q.source or q.name}：选项超过{len(OPTION_LETTERS)}个，无法导出为表格。"
+                _("%(question)s: more than %(count)d options, it cannot go into a spreadsheet.")
+                % {"question": q.source or q.name, "count": len(OPTION_LETTERS)}
             )
         for letter, choice in zip(OPTION_LETTERS, q.choices, strict=False):
             row[f"option_{letter}"] = html_to_cell(choice.text)
@@ -112,21 +111,19 @@ def _row(q: ParsedQuestion) -> dict[str, object]:
 
 
 def _workbook(rows: list[dict[str, object]], *, with_help: bool) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题目"
-    sheet.append(HEADERS)
-    for row in rows:
-        # A stem or a GIFT choice can start with "=": text, never a formula.
-        append_row(sheet, [row.get(key, "") for key in COLUMNS])
-    for index, key in enumerate(COLUMNS, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        width = WIDTHS.get(key, 14)
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    workbook = xlsx_workbook()
+    # A stem or a GIFT choice can start with "=": text, never a formula (xlsx_sheet).
+    sheet = xlsx_sheet(
+        workbook,
+        "题目",
+        ([row.get(key, "") for key in COLUMNS] for row in rows),
+        header=HEADERS,
+        styled_header=True,
+        widths=[WIDTHS.get(key, 14) for key in COLUMNS],
+    )
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
     if with_help:
         kinds = DataValidation(
             type="list", formula1='"单选题,多选题,判断题,填空题"', allow_blank=True
@@ -137,13 +134,8 @@ def _workbook(rows: list[dict[str, object]], *, with_help: bool) -> bytes:
         kinds.add("A2:A5000")
         column = sheet.cell(row=1, column=COLUMNS.index("difficulty") + 1).column_letter
         levels.add(f"{column}2:{column}5000")
-        help_sheet = workbook.create_sheet("填写说明")
-        for line in INSTRUCTIONS:
-            help_sheet.append([line])
-        help_sheet.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        xlsx_sheet(workbook, "填写说明", ([line] for line in INSTRUCTIONS), widths=[100])
+    return xlsx_bytes(workbook)
 
 
 def write_xlsx(questions: list[ParsedQuestion]) -> bytes:

@@ -4,20 +4,17 @@ Every row is validated and every problem reported, because the import is
 all-or-nothing and authors fix a whole sheet at once.
 """
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
-from lms.spreadsheet_limits import SpreadsheetLimitError, bounded_rows, xlsx_archive_check
+from lms.tabular import TabularError, Wording, header_columns, read_table
 
 from . import common
-from .text import cell_text, cell_to_html, decode_text, make_name, normalize_answer
+from .text import ENCODING_UNKNOWN, cell_to_html, make_name, normalize_answer
 from .types import (
     ImportFormatError,
     ParsedChoice,
@@ -75,29 +72,15 @@ FALSE_WORDS = frozenset({"错", "错误", "×", "✗", "✘", "X", "F", "FALSE",
 _LETTER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 _BLANK_SEPARATORS = re.compile(r"[|｜；;]")
 _ALTERNATIVE_SEPARATORS = re.compile(r"[/／]")
-_CATEGORY_SEPARATORS = re.compile(r"[/／>＞]")
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")
-
-
-def _header_key(value: object) -> str:
-    # Authors mark required columns with "*" and type full-width letters; ignore both.
-    return re.sub(r"[\s*＊]", "", normalize_answer(cell_text(value))).upper()
-
-
-_HEADER_LOOKUP = {_header_key(alias): key for key, aliases in FIELDS.items() for alias in aliases}
 
 
 def header_name(key: str) -> str:
     return FIELDS[key][0]
 
 
-def _map_header(row: list[object]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, value in enumerate(row):
-        key = _HEADER_LOOKUP.get(_header_key(value))
-        if key and key not in columns:
-            columns[key] = index
-    return columns
+def _map_header(row: list[str]) -> dict[str, int]:
+    return header_columns(row, FIELDS)
 
 
 def _require_header(columns: dict[str, int]) -> None:
@@ -113,89 +96,31 @@ def _require_header(columns: dict[str, int]) -> None:
         )
 
 
-_XLSX_FAILURES = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError)
+# How this importer has always worded a file it cannot read.
+WORDING = Wording(
+    empty=gettext_lazy("The question file is empty."),
+    not_spreadsheet=gettext_lazy("This is not a CSV spreadsheet in text form."),
+    encoding=ENCODING_UNKNOWN,
+    unreadable_xlsx=gettext_lazy(
+        "Cannot read the Excel file: make sure it is an .xlsx file and not damaged."
+    ),
+    damaged_xlsx=gettext_lazy("The Excel file's contents are damaged: cannot read it."),
+)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
-    from openpyxl import load_workbook
+def _is_question_sheet(header: list[str]) -> bool:
+    return "stem" in _map_header(header)
 
+
+def _rows(data: bytes, filename: str) -> Iterator[list[str]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = _first_question_sheet(workbook)
-    except _XLSX_FAILURES as exc:
-        # Any zip that is not a sound workbook ends here (openpyxl raises many kinds).
-        raise ImportFormatError(
-            _("Cannot read the Excel file: make sure it is an .xlsx file and not damaged.")
-        ) from exc
-    try:
-        yield from rows
-    except _XLSX_FAILURES as exc:
-        raise ImportFormatError(
-            _("The Excel file's contents are damaged: cannot read it.")
-        ) from exc
-    finally:
-        workbook.close()
-
-
-def _first_question_sheet(workbook) -> Iterator[list[object]]:
-    sheets = workbook.worksheets
-    for sheet in sheets:
-        # Files from other tools often carry stale dimensions; read what is really there.
-        sheet.reset_dimensions()
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        if "stem" in _map_header(list(first)) or sheet is sheets[-1]:
-            return (list(row) for row in sheet.iter_rows(values_only=True))
-    raise ValueError("workbook has no sheets")
-
-
-def _csv_rows(data: bytes) -> Iterator[list[object]]:
-    text = decode_text(data, western_fallback=False)
-    if "\x00" in text:
-        raise ImportFormatError(_("This is not a CSV spreadsheet in text form."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as exc:
-        raise ImportFormatError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
-
-
-def is_xlsx(data: bytes) -> bool:
-    return data.startswith(b"PK\x03\x04")
-
-
-def _rows(data: bytes, filename: str) -> Iterator[list[object]]:
-    lower = filename.lower()
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFormatError(
-            _(
-                "Old Excel files (.xls) are not supported: save it as .xlsx in Excel, "
-                "then import it."
-            )
-        )
-    if is_xlsx(data):
-        try:
-            xlsx_archive_check(data)
-        except SpreadsheetLimitError as exc:
-            raise ImportFormatError(exc.message) from exc
-        return _bounded(_xlsx_rows(data))
-    if lower.endswith((".xlsx", ".xlsm")):
-        raise ImportFormatError(
-            _("The file's extension is .xlsx, but it is not a valid Excel file.")
-        )
-    return _bounded(_csv_rows(data))
-
-
-def _bounded(rows: Iterator[list[object]]) -> Iterator[list[object]]:
-    """The rows within the import limits (lms/spreadsheet_limits.py)."""
-    try:
-        yield from bounded_rows(rows)
-    except SpreadsheetLimitError as exc:
+        yield from read_table(data, filename, wording=WORDING, sheet_wanted=_is_question_sheet)
+    except TabularError as exc:
         raise ImportFormatError(exc.message) from exc
 
 
 class _Row:
-    def __init__(self, number: int, values: list[object], columns: dict[str, int]):
+    def __init__(self, number: int, values: list[str], columns: dict[str, int]):
         self.number = number
         self.values = values
         self.columns = columns
@@ -205,7 +130,7 @@ class _Row:
         index = self.columns.get(key)
         if index is None or index >= len(self.values):
             return ""
-        return cell_text(self.values[index])
+        return self.values[index]
 
     def error(self, key: str, message: str) -> None:
         column = header_name(key) if key in FIELDS else key
@@ -356,9 +281,7 @@ def _parse_row(row: _Row) -> ParsedQuestion | None:
         name=make_name(stem),
         stem=stem,
         explanation=cell_to_html(row.get("explanation")),
-        category=tuple(
-            s.strip() for s in _CATEGORY_SEPARATORS.split(row.get("category")) if s.strip()
-        ),
+        category=common.category_path_split(row.get("category")),
         difficulty=_difficulty(row),
         points=_points(row),
         law_reference=row.get("law"),
@@ -375,18 +298,16 @@ def _parse_row(row: _Row) -> ParsedQuestion | None:
 
 
 def parse_spreadsheet(data: bytes, filename: str) -> ParseResult:
-    if not data or not data.strip():
-        raise ImportFormatError(_("The question file is empty."))
     rows = _rows(data, filename)
     header = next(rows, None)
-    if header is None or not any(cell_text(v) for v in header):
+    if header is None or not any(header):
         raise ImportFormatError(_("The file is empty, or row 1 has no header."))
     columns = _map_header(header)
     _require_header(columns)
     result = ParseResult(questions=[], skipped=[], errors=[], warnings=[])
     questions = []
     for number, values in enumerate(rows, start=2):
-        if not any(cell_text(v) for v in values):
+        if not any(values):
             continue
         row = _Row(number, values, columns)
         question = _parse_row(row)

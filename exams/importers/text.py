@@ -1,17 +1,21 @@
 """Shared text helpers: answer normalisation, plain text <-> HTML, decoding."""
 
-import contextlib
 import html
 import re
 import unicodedata
 from html.parser import HTMLParser
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.tabular import text_decode
 
 from .html_clean import sanitize_html
 from .types import ImportFormatError
 
 NAME_LENGTH = 60
+ENCODING_UNKNOWN = gettext_lazy(
+    "The file's encoding is not recognised: save it as UTF-8 and try again."
+)
 # What a blank looks like in a stem when one has to be written (cloze import/export).
 BLANK_MARK = "____"
 
@@ -34,17 +38,6 @@ def normalize_answer(value: object) -> str:
     inner whitespace collapsed."""
     text = unicodedata.normalize("NFKC", "" if value is None else str(value))
     return _WS_RE.sub(" ", text).strip()
-
-
-def cell_text(value: object) -> str:
-    """A spreadsheet cell as text; whole floats lose their '.0' (Excel stores 1 as 1.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def plain_to_html(text: str) -> str:
@@ -127,48 +120,9 @@ def _markdown_to_html(text: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-def _mostly_gb2312(text: str) -> bool:
-    """True when the non-ASCII characters look like everyday Chinese rather than byte soup
-    produced by decoding a Western code page as GB18030."""
-    wide = [ch for ch in text if ord(ch) > 127]
-    if not wide:
-        return True
-    good = 0
-    for ch in wide:
-        try:
-            ch.encode("gb2312")
-            good += 1
-        except UnicodeEncodeError:
-            pass
-    return good >= 0.9 * len(wide)
-
-
 def decode_text(data: bytes, *, western_fallback: bool = True) -> str:
-    """Decode an uploaded text file: UTF-8 (BOM optional), UTF-16 with BOM, GB18030/GBK,
-    and finally Windows-1252 (old Moodle GIFT exports)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ImportFormatError(
-                _("The file's encoding is not recognised: save it as UTF-8 and try again.")
-            ) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    gb_text = None
-    with contextlib.suppress(UnicodeDecodeError):
-        gb_text = data.decode("gb18030")
-    if gb_text is not None and (not western_fallback or _mostly_gb2312(gb_text)):
-        return gb_text
-    if western_fallback:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-    if gb_text is not None:
-        return gb_text
-    raise ImportFormatError(
-        _("The file's encoding is not recognised: save it as UTF-8 and try again.")
-    )
+    """Decode an uploaded text file (lms.tabular.text_decode), or say it cannot be."""
+    text = text_decode(data, western_fallback=western_fallback)
+    if text is None:
+        raise ImportFormatError(str(ENCODING_UNKNOWN))
+    return text

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from exams.kinds import QuestionKind
+from lms.tabular import RowError
 
-__all__ = ["QuestionKind"]
+__all__ = ["QuestionKind", "RowError"]
 
 
 @dataclass
@@ -48,13 +49,6 @@ class SkippedQuestion:
     name: str
     qtype: str
     reason: str
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

@@ -21,9 +21,10 @@ from exams.importers import (
 from exams.importers.common import clean_decimal
 from exams.importers.text import make_name
 from exams.models import QuestionCategory
+from lms.spreadsheets import XLSX_TYPE
 
 EXPORT_FORMATS = {
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": ("xlsx", XLSX_TYPE),
     "moodle-xml": ("xml", "application/xml"),
 }
 _IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')

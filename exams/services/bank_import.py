@@ -36,7 +36,7 @@ from exams.importers import (
     detect_format,
     parse_questions,
 )
-from exams.importers.common import duplicate_warning
+from exams.importers.common import category_path_split, duplicate_warning
 from exams.importers.html_clean import unlink_files
 from exams.importers.text import html_to_text, normalize_answer
 from exams.kinds import CHOICE_KINDS
@@ -56,7 +56,7 @@ BATCH_SIZE = 1000
 # Where questions go that name no category (Moodle's "top", GIFT without $CATEGORY): a
 # category's name, stored as data.
 DEFAULT_CATEGORY = "未分类"
-_PATH_SEPARATORS = re.compile(r"\s*[/／>＞]\s*")
+CATEGORY_NAME_LENGTH = QuestionCategory._meta.get_field("name").max_length
 _MARK = "\x00"
 
 
@@ -129,12 +129,9 @@ def _error_text(error: RowError, is_sheet: bool = True) -> str:
     return _("%(where)s: %(message)s") % {"where": where, "message": error.message}
 
 
-def category_path_split(path) -> tuple[str, ...]:
-    if not path:
-        return ()
-    if isinstance(path, str):
-        path = _PATH_SEPARATORS.split(path)
-    return tuple(name.strip()[:100] for name in path if name and name.strip())
+def category_names(path) -> tuple[str, ...]:
+    """The names of a category path (typed, or already split) as the bank stores them."""
+    return category_path_split(path, name_length=CATEGORY_NAME_LENGTH)
 
 
 # --- categories ---------------------------------------------------------------------
@@ -360,7 +357,7 @@ def _prepare(result, root: tuple[str, ...], is_sheet: bool, progress=None) -> li
                     _("%(where)s: %(message)s") % {"where": q.source or q.name, "message": message}
                 )
             continue
-        path = category_path_split((*root, *q.category)) or (DEFAULT_CATEGORY,)
+        path = category_names((*root, *q.category)) or (DEFAULT_CATEGORY,)
         prepared.append(_Prepared(q, path, choices, blanks, points))
     if progress is not None:
         progress(total, total, force=True)
@@ -457,7 +454,7 @@ def questions_import(
         raise QuestionImportError([str(exc)]) from exc
     # Spreadsheet errors name a row; Moodle XML and GIFT errors name the n-th question.
     is_sheet = (fmt or detect_format(filename, data)) in ("xlsx", "csv")
-    prepared = _prepare(result, category_path_split(category_path), is_sheet, progress)
+    prepared = _prepare(result, category_names(category_path), is_sheet, progress)
     summary = ImportSummary(skipped=list(result.skipped))
     for warning in result.warnings:
         (summary.duplicates if _is_duplicate_warning(warning) else summary.warnings).append(warning)

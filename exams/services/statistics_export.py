@@ -1,56 +1,47 @@
 """The exam statistics workbook a trainer downloads from the statistics page."""
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from exams.models import QuestionKind
 from exams.selectors.statistics import ExamStats, exam_statistics_headings
-from lms.spreadsheets import append_row
+from lms.spreadsheets import xlsx_bytes, xlsx_sheet, xlsx_workbook
 
 PERCENT_FORMAT = "0.0%"
 
 
-def _percent_cells(sheet, column: int) -> None:
-    """Shares are stored as numbers (Excel can sum them) and shown as percentages."""
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-        cell.number_format = PERCENT_FORMAT
-
-
 def exam_statistics_xlsx(*, stats: ExamStats) -> bytes:
-    """One workbook: a summary, the score bands, the units and the questions."""
+    """One workbook: a summary, the score bands, the units and the questions. Shares are
+    stored as numbers (Excel can sum them) and shown as percentages."""
     headings = exam_statistics_headings()
-    book = Workbook()
-    summary = book.active
-    summary.title = pgettext("exam statistics", "Summary")[:31]
-    for row in [
-        [pgettext("exam paper", "Exam"), stats.exam.title],
-        [_("Year"), stats.exam.year],
-        [_("Cadres who took it"), stats.taken],
-        [_("Graded attempts"), stats.graded_attempts],
-        [_("Passed"), stats.passed],
-        [_("Pass rate"), round(stats.pass_rate, 4)],
-        [_("Mean score"), float(stats.mean_score) if stats.mean_score else None],
-        [_("Full marks"), float(stats.max_score)],
-    ]:
-        append_row(summary, row)
+    book = xlsx_workbook()
+    summary = xlsx_sheet(
+        book,
+        pgettext("exam statistics", "Summary"),
+        [
+            [pgettext("exam paper", "Exam"), stats.exam.title],
+            [_("Year"), stats.exam.year],
+            [_("Cadres who took it"), stats.taken],
+            [_("Graded attempts"), stats.graded_attempts],
+            [_("Passed"), stats.passed],
+            [_("Pass rate"), round(stats.pass_rate, 4)],
+            [_("Mean score"), float(stats.mean_score) if stats.mean_score else None],
+            [_("Full marks"), float(stats.max_score)],
+        ],
+    )
     summary.cell(row=6, column=2).number_format = PERCENT_FORMAT
-    bands = book.create_sheet(_("Score bands")[:31])
-    append_row(bands, headings["bands"])
-    for label, count in stats.bands:
-        append_row(bands, [label, count])
-    units = book.create_sheet(_("Units")[:31])
-    append_row(units, headings["units"])
-    for unit in stats.units:
-        append_row(units, [unit.name, unit.taken, unit.passed, round(unit.pass_rate, 4)])
-    _percent_cells(units, 4)
-    questions = book.create_sheet(_("Questions")[:31])
-    append_row(questions, headings["questions"])
-    for question in stats.questions:
-        append_row(
-            questions,
+    xlsx_sheet(book, _("Score bands"), stats.bands, header=headings["bands"])
+    xlsx_sheet(
+        book,
+        _("Units"),
+        ([unit.name, unit.taken, unit.passed, round(unit.pass_rate, 4)] for unit in stats.units),
+        header=headings["units"],
+        number_formats={4: PERCENT_FORMAT},
+    )
+    xlsx_sheet(
+        book,
+        _("Questions"),
+        (
             [
                 question.question_id,
                 question.label,
@@ -59,10 +50,10 @@ def exam_statistics_xlsx(*, stats: ExamStats) -> bytes:
                 question.right,
                 None if question.facility is None else round(question.facility, 4),
                 None if question.discrimination is None else round(question.discrimination, 4),
-            ],
-        )
-    _percent_cells(questions, 6)
-    _percent_cells(questions, 7)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            ]
+            for question in stats.questions
+        ),
+        header=headings["questions"],
+        number_formats={6: PERCENT_FORMAT, 7: PERCENT_FORMAT},
+    )
+    return xlsx_bytes(book)

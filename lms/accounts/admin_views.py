@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from lms.imports.models import ImportJob, ImportKind
 from lms.imports.services import import_background_rows, import_goes_background, import_job_start
 from lms.spreadsheet_limits import sheet_rows_estimate
-from lms.spreadsheets import XLSX_TYPE, ExportHeaderButtonsMixin
+from lms.spreadsheets import ExportHeaderButtonsMixin, xlsx_response
 
 from .admin_forms import CADRE_FORM_FIELDS, CadreAdminForm
 from .forms import RosterUploadForm
@@ -255,8 +255,7 @@ def roster_passwords_xlsx_view(request):
     accounts = _passwords_of(request)
     if accounts is None:
         return _passwords_gone(request)
-    response = HttpResponse(roster_passwords_xlsx(accounts), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-passwords.xlsx"
+    response = xlsx_response(roster_passwords_xlsx(accounts), filename="roster-passwords.xlsx")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -317,6 +316,4 @@ def roster_job_password_slips_view(request, job_id):
 
 @permission_required("accounts.import_roster")
 def roster_template_view(request):
-    response = HttpResponse(roster_template_xlsx(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-    return response
+    return xlsx_response(roster_template_xlsx(), filename="roster-template.xlsx")

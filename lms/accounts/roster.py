@@ -1,47 +1,31 @@
 """Roster import: a unit's spreadsheet of cadres in, validated whole, written all-or-nothing."""
 
-import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
-from lms.spreadsheets import FormulaSafeSheet, append_row
+from lms.spreadsheets import FormulaSafeSheet, xlsx_bytes, xlsx_sheet, xlsx_workbook
+from lms.tabular import RowError, TabularError, Wording, header_columns, read_table
 
 from .models import CadreCategory, OrgUnit, User
 from .phones import MOBILE_RE, phone_normalize
 from .services import one_time_password_generate
 from .signals import roster_changed
-from .tabular import SpreadsheetError, read_rows
 
 # The header a person sees is Chinese whatever the interface language: the file is shared
 # between units as it is.
-COLUMNS = {
-    "name": "姓名",
-    "phone": "手机号",
-    "unit_code": "单位编码",
-    "position": "职务",
-    "category": "类别",
+# Canonical header first: it is what the template and the error messages use.
+FIELDS = {
+    "name": ("姓名", "name"),
+    "phone": ("手机号", "手机号码", "手机", "phone"),
+    "unit_code": ("单位编码", "单位代码", "unit code", "unit_code"),
+    "position": ("职务", "position"),
+    "category": ("类别", "人员类别", "category"),
 }
-_HEADER_ALIASES = {
-    "姓名": "name",
-    "name": "name",
-    "手机号": "phone",
-    "手机号码": "phone",
-    "手机": "phone",
-    "phone": "phone",
-    "单位编码": "unit_code",
-    "单位代码": "unit_code",
-    "unit code": "unit_code",
-    "unit_code": "unit_code",
-    "职务": "position",
-    "position": "position",
-    "类别": "category",
-    "人员类别": "category",
-    "category": "category",
-}
+COLUMNS = {key: aliases[0] for key, aliases in FIELDS.items()}
 _CATEGORY_NAMES = {
     "乡镇干部": CadreCategory.TOWNSHIP_STAFF,
     "村干部": CadreCategory.VILLAGE_CADRE,
@@ -53,20 +37,9 @@ _CATEGORY_NAMES = {
 }
 CATEGORY_CHINESE = {value: key for key, value in list(_CATEGORY_NAMES.items())[:5]}
 REQUIRED = ("name", "phone", "unit_code", "category")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+WORDING = Wording(too_big=gettext_lazy("The file is larger than 5 MB."))
 UPDATABLE = ("name", "unit_id", "position", "category")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        where = _("row %(row)d") % {"row": self.row}
-        if self.column:
-            where += f" {self.column}"
-        return f"{where}: {self.message}"
 
 
 class RosterImportError(ValueError):
@@ -120,31 +93,29 @@ _EXAMPLES = [
 def roster_template_xlsx() -> bytes:
     """The roster template: sample rows with this site's own unit codes (made-up codes
     only where no unit of that kind exists yet), and a sheet of every unit code."""
-    from openpyxl import Workbook
-
     units = list(OrgUnit.objects.order_by("path").values_list("code", "name", "kind"))
     first_of_kind = {}
     for code, _name, kind in units:
         first_of_kind.setdefault(kind, code)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Roster")[:31]
-    append_row(sheet, COLUMNS.values())
-    for name, phone, kind, fallback, position, category in _EXAMPLES:
-        code = first_of_kind.get(kind, fallback)
-        append_row(sheet, [EXAMPLE_MARK + name, phone, code, position, category])
-    notes = book.create_sheet(_("Read me")[:31])
-    append_row(notes, [_("The rows marked “示例：” are examples: replace them with your cadres.")])
-    append_row(notes, [_("单位编码 must be one of the codes below.")])
-    append_row(notes, [])
-    append_row(notes, ["单位编码", _("Unit")])
-    for code, name, _kind in units:
-        append_row(notes, [code, name])
-    notes.column_dimensions["A"].width = 24
-    notes.column_dimensions["B"].width = 30
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = xlsx_workbook()
+    xlsx_sheet(
+        book,
+        _("Roster"),
+        [
+            [EXAMPLE_MARK + name, phone, first_of_kind.get(kind, fallback), position, category]
+            for name, phone, kind, fallback, position, category in _EXAMPLES
+        ],
+        header=COLUMNS.values(),
+    )
+    notes = [
+        [_("The rows marked “示例：” are examples: replace them with your cadres.")],
+        [_("单位编码 must be one of the codes below.")],
+        [],
+        ["单位编码", _("Unit")],
+        *([code, name] for code, name, _kind in units),
+    ]
+    xlsx_sheet(book, _("Read me"), notes, widths=[24, 30])
+    return xlsx_bytes(book)
 
 
 class PasswordSheet(FormulaSafeSheet):
@@ -159,11 +130,7 @@ def roster_passwords_xlsx(accounts: list[dict]) -> bytes:
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _HEADER_ALIASES.get(title.strip().lower())
-        if key and key not in positions:
-            positions[key] = index
+    positions = header_columns(header, FIELDS)
     missing = [COLUMNS[key] for key in REQUIRED if key not in positions]
     errors = [
         RowError(1, column, _("required column is missing from the header row"))
@@ -186,73 +153,62 @@ def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[Ro
 
         def cell(key, raw=raw):
             index = positions.get(key)
-            return raw[index].strip() if index is not None and index < len(raw) else ""
+            return raw[index] if index is not None and index < len(raw) else ""
 
         row_errors = []
+
+        def fail(key, message, number=number, row_errors=row_errors):
+            row_errors.append(RowError(number, COLUMNS[key], message))
+
         name, position = cell("name"), cell("position")
         phone = phone_normalize(cell("phone"))
         if not name:
-            row_errors.append(RowError(number, COLUMNS["name"], _("the name is empty")))
+            fail("name", _("the name is empty"))
         elif name.startswith(EXAMPLE_MARK):
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["name"],
-                    _("this is the template's example row: replace it with a cadre or delete it"),
-                )
+            fail(
+                "name",
+                _("this is the template's example row: replace it with a cadre or delete it"),
             )
         elif len(name) > 50:
-            row_errors.append(RowError(number, COLUMNS["name"], _("the name is too long")))
+            fail("name", _("the name is too long"))
         if not phone:
-            row_errors.append(RowError(number, COLUMNS["phone"], _("the phone number is empty")))
+            fail("phone", _("the phone number is empty"))
         elif not MOBILE_RE.match(phone):
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["phone"],
-                    _("“%(value)s” is not a valid mainland mobile number") % {"value": phone},
-                )
+            fail(
+                "phone",
+                _("“%(value)s” is not a valid mainland mobile number") % {"value": phone},
             )
         elif phone in seen_phones:
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["phone"],
-                    _("the phone number %(phone)s is already used in row %(row)d")
-                    % {"phone": phone, "row": seen_phones[phone]},
-                )
+            fail(
+                "phone",
+                _("the phone number %(phone)s is already used in row %(row)d")
+                % {"phone": phone, "row": seen_phones[phone]},
             )
         else:
             seen_phones[phone] = number
         unit_code = cell("unit_code")
         unit = units.get(unit_code)
         if not unit_code:
-            row_errors.append(RowError(number, COLUMNS["unit_code"], _("the unit code is empty")))
+            fail("unit_code", _("the unit code is empty"))
         elif unit is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["unit_code"],
-                    _("no unit has the code “%(code)s”") % {"code": unit_code},
-                )
+            fail(
+                "unit_code",
+                _("no unit has the code “%(code)s”") % {"code": unit_code},
             )
         if len(position) > 100:
-            row_errors.append(RowError(number, COLUMNS["position"], _("the position is too long")))
+            fail("position", _("the position is too long"))
         category_text = cell("category")
         category = _CATEGORY_NAMES.get(category_text) or _CATEGORY_NAMES.get(category_text.lower())
         if not category_text:
-            row_errors.append(RowError(number, COLUMNS["category"], _("the category is empty")))
+            fail("category", _("the category is empty"))
         elif category is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    COLUMNS["category"],
-                    _("unknown category “%(value)s”; use one of: %(choices)s")
-                    % {
-                        "value": category_text,
-                        "choices": pgettext("list separator", ", ").join(CATEGORY_CHINESE.values()),
-                    },
-                )
+            fail(
+                "category",
+                _("unknown category “%(value)s”; use one of: %(choices)s")
+                % {
+                    "value": category_text,
+                    "choices": pgettext("list separator", ", ").join(CATEGORY_CHINESE.values()),
+                },
             )
         if row_errors:
             errors.extend(row_errors)
@@ -265,6 +221,24 @@ def _validate(rows: list[list[str]], progress=None) -> tuple[list[_Row], list[Ro
     return valid, errors
 
 
+def _read_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The rows that hold anything, the header first (blank rows do not count)."""
+    rows = [
+        row
+        for row in read_table(
+            data,
+            filename,
+            max_bytes=MAX_UPLOAD_BYTES,
+            text_names=(".csv", ".txt"),
+            wording=WORDING,
+        )
+        if any(row)
+    ]
+    if not rows:
+        raise TabularError(WORDING.empty)
+    return rows
+
+
 def roster_import(*, data: bytes, filename: str, progress=None) -> RosterImportResult:
     """Validate every row first; write nothing unless every row is good.
 
@@ -273,9 +247,9 @@ def roster_import(*, data: bytes, filename: str, progress=None) -> RosterImportR
     given, hears how many rows are checked (a background import's progress page).
     """
     try:
-        rows = read_rows(data, filename)
-    except SpreadsheetError as exc:
-        raise RosterImportError([RowError(0, "", str(exc))]) from exc
+        rows = _read_rows(data, filename)
+    except TabularError as exc:
+        raise RosterImportError([RowError(0, "", exc.message)]) from exc
     valid, errors = _validate(rows, progress)
     if errors:
         raise RosterImportError(errors)

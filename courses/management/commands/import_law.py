@@ -6,12 +6,18 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from courses.models import LawCategory, LawStatus
 from courses.services.law_import import law_import_text
 from courses.services.law_versions import versions_summary
 
-OUTCOME_WORDS = {"created": "新建", "updated": "更新", "unchanged": "未变"}
+OUTCOME_WORDS = {
+    "created": pgettext_lazy("law import outcome", "created"),
+    "updated": pgettext_lazy("law import outcome", "updated"),
+    "unchanged": pgettext_lazy("law import outcome", "unchanged"),
+}
 
 
 def law_files(paths: list[Path]) -> list[Path]:
@@ -23,7 +29,7 @@ def law_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise CommandError(f"文件不存在：{path}")
+            raise CommandError(_("No such file: %(file)s") % {"file": path})
     return files
 
 
@@ -44,9 +50,10 @@ class Command(BaseCommand):
     def handle(self, *args, paths, slug, category, status, **options):
         files = law_files(paths)
         if slug and len(files) != 1:
-            raise CommandError("--slug 只能用于单个文件")
+            raise CommandError(_("--slug can only be used with a single file"))
         counts = dict.fromkeys(OUTCOME_WORDS, 0)
         refused = []
+        sentences = pgettext("sentence separator", "; ")
         # A bar on a terminal; logs and cron mail get the per-file lines only.
         bar = sys.stderr.isatty() and len(files) > 1
         for done, file in enumerate(files, start=1):
@@ -59,24 +66,37 @@ class Command(BaseCommand):
                     text=text, slug=slug, filename=file.name, category=category, status=status
                 )
             except UnicodeDecodeError:
-                refused.append(f"{file}：文件不是 UTF-8 编码的文本")
+                refused.append(_("%(file)s: the file is not UTF-8 text") % {"file": file})
                 continue
             except ValidationError as exc:
-                refused.append(f"{file}：{'；'.join(exc.messages)}")
+                refused.append(
+                    _("%(file)s: %(reasons)s")
+                    % {"file": file, "reasons": sentences.join(exc.messages)}
+                )
                 continue
             counts[result.outcome] += 1
             count = result.law.articles.count()
-            line = f"{OUTCOME_WORDS[result.outcome]} {result.law.title}：{count} 条"
+            line = _("%(outcome)s %(title)s: %(count)d articles") % {
+                "outcome": OUTCOME_WORDS[result.outcome],
+                "title": result.law.title,
+                "count": count,
+            }
             if result.versions is not None:
-                line += f"（{versions_summary(result.versions)}）"
+                line += _(" (%(versions)s)") % {"versions": versions_summary(result.versions)}
             self.stdout.write(line)
         if bar:
             sys.stderr.write("\n")
         for line in refused:
-            self.stdout.write(f"拒绝 {line}")
-        summary = "，".join(f"{OUTCOME_WORDS[k]} {v}" for k, v in counts.items())
-        self.stdout.write(f"共 {len(files)} 个文件：{summary}，拒绝 {len(refused)}。")
+            self.stdout.write(_("refused %(line)s") % {"line": line})
+        summary = pgettext("clause separator", ", ").join(
+            f"{OUTCOME_WORDS[k]} {v}" for k, v in counts.items()
+        )
+        self.stdout.write(
+            _("%(files)d files: %(summary)s, refused %(refused)d.")
+            % {"files": len(files), "summary": summary, "refused": len(refused)}
+        )
         if refused:
             raise CommandError(
-                f"{len(refused)} 个文件导入失败，未写入这些文件的任何数据：" + "；".join(refused)
+                _("%(count)d files failed to import; nothing of them was written: %(files)s")
+                % {"count": len(refused), "files": sentences.join(refused)}
             )

@@ -3,11 +3,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from exams.models import Question, QuestionCategory
 from exams.selectors.bank import questions_in_category
 from exams.services.bank_export import EXPORT_FORMATS, questions_export
-from exams.services.bank_import import category_path_split
+from exams.services.bank_import import category_names
 
 
 class Command(BaseCommand):
@@ -21,10 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, format, output: Path, category=None, **options):  # noqa: A002
         questions = Question.objects.all()
         if category:
-            full_path = QuestionCategory.SEPARATOR.join(category_path_split(category))
+            full_path = QuestionCategory.SEPARATOR.join(category_names(category))
             found = QuestionCategory.objects.filter(full_path=full_path).first()
             if found is None:
-                raise CommandError(f"分类不存在：{category}")
+                raise CommandError(_("No such category: %(category)s") % {"category": category})
             questions = questions.filter(questions_in_category(found))
         data = questions_export(questions=questions, fmt=format)
         output.write_bytes(data)

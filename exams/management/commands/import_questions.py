@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from exams.importers import FORMATS
 from exams.services.bank_import import QuestionImportError, questions_import
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, format=None, category=None, **options):  # noqa: A002
         if not file.is_file():
-            raise CommandError(f"文件不存在：{file}")
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
         try:
             summary = questions_import(
                 data=file.read_bytes(), filename=file.name, fmt=format, category_path=category
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         except QuestionImportError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
-            raise CommandError(f"导入失败：{len(exc.messages)} 处错误，未写入任何数据。") from exc
+            raise CommandError(
+                _("Import failed: %(count)d errors, nothing was written.")
+                % {"count": len(exc.messages)}
+            ) from exc
         self.stdout.write(summary.summary_line())
         # Details after the one summary line, so scripts can read the first line alone.
         if summary.unchanged:
