@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 __all__ = [
     "LawFormatError",
     "ParsedAppendix",
@@ -44,7 +46,7 @@ class LawFormatError(ValueError):
     def __init__(self, line: int, reason: str):
         self.line = line
         self.reason = reason
-        super().__init__(f"第{line}行：{reason}")
+        super().__init__(_("Line %(line)s: %(reason)s") % {"line": line, "reason": reason})
 
 
 @dataclass
@@ -222,7 +224,11 @@ def _make_date(line_no: int, year: str, month: str, day: str) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise LawFormatError(line_no, f"日期无效：{year}年{month}月{day}日") from None
+        raise LawFormatError(
+            line_no,
+            _("Invalid date: %(year)s-%(month)s-%(day)s")
+            % {"year": year, "month": month, "day": day},
+        ) from None
 
 
 # --- Parser ----------------------------------------------------------------------
@@ -253,7 +259,7 @@ class _Parser:
 
     def parse(self) -> ParsedLaw:
         if not any(line.strip() for line in self.lines):
-            raise LawFormatError(1, "文本为空，没有任何内容")
+            raise LawFormatError(1, _("The text is empty: there is nothing in it"))
         body_start = self._parse_header()
         self.uses_parts = any(
             "分编" in (m["text"] or "")
@@ -266,7 +272,10 @@ class _Parser:
         if not self.articles:
             raise LawFormatError(
                 len(self.lines),
-                "全文没有找到任何条文（应以“第一条 ”这样的形式开头，修正案以“一、”开头）",
+                _(
+                    "No article found in the whole text (articles start like “第一条 ”, "
+                    "an amending act’s items like “一、”)"
+                ),
             )
         title = " ".join(self.title_parts)
         amends = _AMENDS_RE.search(title) if self.is_amendment else None
@@ -287,7 +296,9 @@ class _Parser:
         index = next(i for i, line in enumerate(self.lines) if line.strip())
         first = _HEADING_RE.match(self.lines[index].strip())
         if not first or len(first["hashes"]) != 1 or not first["text"]:
-            raise LawFormatError(index + 1, "缺少一级标题：第一行应为“# 法律名称”")
+            raise LawFormatError(
+                index + 1, _("No title: the first line must be “# name of the law”")
+            )
         self.title_parts.append(" ".join(first["text"].split()))
 
         has_marker = any(_INFO_END_RE.match(line.strip()) for line in self.lines)
@@ -363,8 +374,16 @@ class _Parser:
                 continue
             if self.current is None:
                 preview = line if len(line) <= 20 else line[:20] + "……"
-                where = "第一条之前" if not self.articles else f"标题“{last_heading}”之后"
-                raise LawFormatError(line_no, f"{where}出现了不属于任何条文的文字：“{preview}”")
+                where = (
+                    _("before the first article")
+                    if not self.articles
+                    else _("after the heading “%(heading)s”") % {"heading": last_heading}
+                )
+                raise LawFormatError(
+                    line_no,
+                    _("Text %(where)s that belongs to no article: “%(text)s”")
+                    % {"where": where, "text": preview},
+                )
             # Every non-blank line is a paragraph (款 or 项) of the current article.
             self.paragraphs.append(line)
         self._finish_article()
@@ -384,7 +403,9 @@ class _Parser:
             # 民法典/附则.md has an empty "##": it carries no structure, so ignore it.
             return text
         if level == 1:
-            raise LawFormatError(line_no, f"正文中不应出现一级标题：“{text}”")
+            raise LawFormatError(
+                line_no, _("A first-level heading inside the text: “%(text)s”") % {"text": text}
+            )
         if text == "序言" and not self.articles:
             return text
         match = _STRUCTURE_RE.match(text)
@@ -413,7 +434,10 @@ class _Parser:
         except ValueError:
             number = suffix_number = 0
         if number == 0 or (suffix and suffix_number == 0):
-            raise LawFormatError(line_no, f"条文编号“{label}”中的数字无效")
+            raise LawFormatError(
+                line_no,
+                _("The number in the article label “%(label)s” is invalid") % {"label": label},
+            )
 
         key = (number, suffix_number)
         if self.articles:
@@ -423,10 +447,20 @@ class _Parser:
             expected = (prev_number, prev_suffix + 1) if suffix else (prev_number + 1, 0)
             ok = key == expected
             if not ok:
-                kind = "重复" if key <= self.last_key else "不连续"
-                raise LawFormatError(line_no, f"条文编号{kind}：{previous.label}之后是{label}")
+                message = (
+                    _("Article number repeated: %(previous)s is followed by %(label)s")
+                    if key <= self.last_key
+                    else _("Article numbers not consecutive: %(previous)s is followed by %(label)s")
+                )
+                raise LawFormatError(
+                    line_no, message % {"previous": previous.label, "label": label}
+                )
         elif suffix:
-            raise LawFormatError(line_no, f"条文编号不连续：{label}之前没有第{numeral}条")
+            raise LawFormatError(
+                line_no,
+                _("Article numbers not consecutive: no 第%(numeral)s条 before %(label)s")
+                % {"numeral": numeral, "label": label},
+            )
 
         self.last_key = key
         self.current = ParsedArticle(
@@ -446,7 +480,10 @@ class _Parser:
         if self.current is None:
             return
         if not self.paragraphs:
-            raise LawFormatError(self.article_lines[-1], f"{self.current.label}没有正文")
+            raise LawFormatError(
+                self.article_lines[-1],
+                _("%(label)s has no text") % {"label": self.current.label},
+            )
         self.current.text = "\n".join(self.paragraphs)
         self.current = None
         self.paragraphs = []
