@@ -5,6 +5,8 @@ the bank's rules, then writes in one transaction with a number of queries that d
 grow with the number of questions (bulk inserts in batches).
 """
 
+from __future__ import annotations
+
 import hashlib
 import html
 import io
@@ -12,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +28,6 @@ from taggit.models import Tag, TaggedItem
 from wagtail.images import get_image_model
 
 from courses.law_markdown import chinese_numeral_to_int
-from courses.models import Law
 from courses.selectors_laws import law_article_numbers_held, laws_for_name_lookup
 from exams.importers import (
     FORMATS,
@@ -51,6 +53,9 @@ from exams.services.bank import (
 )
 from exams.services.draw import exam_plans_stale
 from lms.spreadsheet_limits import import_limit
+
+if TYPE_CHECKING:
+    from courses.models import Law
 
 BATCH_SIZE = 1000
 # Where questions go that name no category (Moodle's "top", GIFT without $CATEGORY): a
