@@ -21,22 +21,7 @@ from exams.services.bank_import import (
     law_articles_parse,
     questions_import,
 )
-
-HEADER = [
-    "题型",
-    "题干",
-    "选项A",
-    "选项B",
-    "选项C",
-    "选项D",
-    "答案",
-    "解析",
-    "分类",
-    "难度",
-    "分值",
-    "法律依据",
-    "标签",
-]
+from tests.exams.sheet_header import HEADER
 
 
 def xlsx(rows) -> bytes:

@@ -6,21 +6,8 @@ import pytest
 from openpyxl import Workbook
 
 from exams.importers import ImportFormatError, QuestionKind, parse_spreadsheet
+from tests.exams.sheet_header import HEADER
 
-HEADER = [
-    "题型",
-    "题干",
-    "选项A",
-    "选项B",
-    "选项C",
-    "选项D",
-    "答案",
-    "解析",
-    "分类",
-    "难度",
-    "分值",
-]
-HEADER += ["法律依据"]
 GOOD = {
     "题型": "单选题",
     "题干": "行政处罚的设定机关是？",
