@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from tests.reliability.servers import CSRF_SECRET, answer_for, attempt_page_facts
+from tests.reliability.servers import CSRF_SECRET, answer_for, attempt_page_facts, cookie_header
 
 RETRIES = 5
 
@@ -61,7 +61,9 @@ class Cadre:
     def __init__(self, http, base, *, exam_id, session, stats, acknowledged):
         self.http, self.base, self.exam_id, self.session = http, base, exam_id, session
         self.stats, self.acknowledged = stats, acknowledged
-        self.cookies = f"csrftoken={CSRF_SECRET}; sessionid={session}"
+        # With the device cookie: without it every request would be a new phone, refused
+        # as "the attempt is open on another device".
+        self.cookies = cookie_header(session)
         self.attempt_id = None
         self.page = None
         self.seq = 0
