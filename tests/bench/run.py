@@ -37,6 +37,9 @@ def _arguments(argv):
     parser.add_argument("--saturate", type=float, default=15.0, help="seconds per floor phase")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    # Another name and Redis database than a `make bench` running beside it.
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB)
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-hr", action="store_true")
     return parser.parse_args(argv)
@@ -55,9 +58,11 @@ def _check_database(database, acknowledged, cadres):
     lost = 0
     for key, (seq, answer) in acknowledged.items():
         got = stored.get(key)
-        value = answer.get("choices") or answer.get("blanks")
-        if value and "choices" in answer:
-            value = sorted(value)
+        value = answer.get("blanks")
+        if "choices" in answer:
+            # The page sends opaque values; the database holds the bank's keys.
+            keys = servers.option_keys_of(attempt_id=key[0], position=key[1])
+            value = sorted(keys.get(choice, choice) for choice in answer["choices"])
         if got is None or got[0] < seq or (got[0] == seq and got[1] != value):
             lost += 1
     attempts = servers.query(
@@ -221,8 +226,8 @@ def main(argv=None):
     reason = servers.unavailable_reason(require_database_url=False)
     if reason:
         sys.exit(f"make bench: {reason}")
-    redis_url = f"{servers.REDIS_BASE}/{REDIS_DB}"
-    with servers.scratch_database(DATABASE) as database:
+    redis_url = f"{servers.REDIS_BASE}/{args.redis_db}"
+    with servers.scratch_database(args.database) as database:
         env = servers.server_env(
             database=database, redis_url=redis_url, settings="tests.bench.settings"
         )
