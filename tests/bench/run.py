@@ -6,6 +6,7 @@ machine, then page costs and the HR export. Prints a table, writes tests/bench/r
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -45,7 +46,7 @@ def _arguments(argv):
     return parser.parse_args(argv)
 
 
-def _check_database(database, acknowledged, cadres):
+def database_check(database, acknowledged, cadres):
     """Every acknowledged answer is stored (same or newer sequence number, same answer when
     the same), every attempt is graded, and graded once (the grading log's triggers)."""
     rows = servers.query(
@@ -110,22 +111,28 @@ async def _exam(base, args, data, stats):
     return acknowledged, ready, storm_seconds
 
 
-def _run_exam(args, env, database):
-    from tests.bench import load
-
-    data = servers.seed(
+def seed_exam(env, cadres: int) -> dict:
+    """The annual exam of QUESTIONS questions and `cadres` signed-in cadres
+    (tests/reliability/seed.py)."""
+    return servers.seed(
         env,
         "exam",
         "--prefix",
         "bench",
         "--cadres",
-        str(args.cadres),
+        str(cadres),
         "--questions",
         str(QUESTIONS),
         "--minutes",
         "120",
         timeout=900,
     )
+
+
+def _run_exam(args, env, database):
+    from tests.bench import load
+
+    data = seed_exam(env, args.cadres)
     server = servers.AppServer(
         env, workers=args.workers, threads=args.threads, log_path=servers.ROOT / "var" / "bench.log"
     )
@@ -142,7 +149,7 @@ def _run_exam(args, env, database):
         "endpoints": rows,
         "storm_seconds": round(storm_seconds, 1),
         "answer_save_to_floor_ratio": round(saves / floor, 2) if floor else None,
-        "database": _check_database(database, acknowledged, ready),
+        "database": database_check(database, acknowledged, ready),
         "error_samples": stats.error_samples,
     }
 
@@ -221,13 +228,19 @@ def _table(results) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None):
-    args = _arguments(argv)
-    reason = servers.unavailable_reason(require_database_url=False)
-    if reason:
-        sys.exit(f"make bench: {reason}")
-    redis_url = f"{servers.REDIS_BASE}/{args.redis_db}"
-    with servers.scratch_database(args.database) as database:
+def report(path: Path, results: dict, table: str) -> None:
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print()
+    print(table)
+    print(f"\nwritten: {path.relative_to(servers.ROOT)}")
+
+
+@contextlib.contextmanager
+def prepared(name: str, redis_db: int):
+    """A migrated scratch database `name` with the floor's table and the grading log, and
+    an empty Redis database: yields the servers' environment and the database's URL."""
+    redis_url = f"{servers.REDIS_BASE}/{redis_db}"
+    with servers.scratch_database(name) as database:
         env = servers.server_env(
             database=database, redis_url=redis_url, settings="tests.bench.settings"
         )
@@ -236,6 +249,18 @@ def main(argv=None):
         servers.manage(env, "collectstatic", "--noinput", "--verbosity", "0", timeout=300)
         servers.admin_sql_in(database, FLOOR_TABLE + ";" + servers.GRADING_LOG)
         servers.flush_redis(redis_url)
+        try:
+            yield env, database
+        finally:
+            servers.flush_redis(redis_url)
+
+
+def main(argv=None):
+    args = _arguments(argv)
+    reason = servers.unavailable_reason(require_database_url=False)
+    if reason:
+        sys.exit(f"make bench: {reason}")
+    with prepared(args.database, args.redis_db) as (env, database):
         results = {
             "cadres": args.cadres,
             "nproc": os.cpu_count(),
@@ -243,21 +268,15 @@ def main(argv=None):
             "threads": args.threads,
             "machine": platform.platform(),
         }
-        try:
-            print(f"bench: exam storm with {args.cadres} cadres…", flush=True)
-            results["exam"] = _run_exam(args, env, database)
-            if not args.skip_pages:
-                print("bench: page costs (demo data, then ten times more)…", flush=True)
-                results["pages"] = _run_pages(env)
-            if not args.skip_hr:
-                print("bench: HR export…", flush=True)
-                results["hr"] = _run_hr(env)
-        finally:
-            servers.flush_redis(redis_url)
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    print()
-    print(_table(results))
-    print(f"\nwritten: {RESULTS.relative_to(servers.ROOT)}")
+        print(f"bench: exam storm with {args.cadres} cadres…", flush=True)
+        results["exam"] = _run_exam(args, env, database)
+        if not args.skip_pages:
+            print("bench: page costs (demo data, then ten times more)…", flush=True)
+            results["pages"] = _run_pages(env)
+        if not args.skip_hr:
+            print("bench: HR export…", flush=True)
+            results["hr"] = _run_hr(env)
+    report(RESULTS, results, _table(results))
 
 
 if __name__ == "__main__":

@@ -171,9 +171,7 @@ def _attempt_insert(attempt: Attempt, items: list[tuple]) -> None:
     Django's own insert values them; the items' columns left out are empty until the
     cadre answers (answer, answered_at) and is graded (score)."""
     if connection.vendor != "postgresql":
-        with transaction.atomic():
-            attempt.save(force_insert=True)
-            _items_insert(attempt.pk, items)
+        _attempt_insert_portable(attempt, items)
         return
     # Inside a caller's transaction, a savepoint keeps it usable after a refused insert.
     with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
@@ -194,6 +192,12 @@ def _attempt_statement(attempt: Attempt, items: list[tuple]) -> None:
         attempt.pk = cursor.fetchone()[0]
     attempt._state.adding = False
     attempt._state.db = connection.alias
+
+
+def _attempt_insert_portable(attempt: Attempt, items: list[tuple]) -> None:
+    with transaction.atomic():
+        attempt.save(force_insert=True)
+        _items_insert(attempt.pk, items)
 
 
 def _items_insert(attempt_id: int, rows: list[tuple]) -> None:
