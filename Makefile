@@ -42,7 +42,7 @@ bench: install
 	$(BIN)/python -m tests.bench.run --cadres $(CADRES)
 
 # Each speed trick of the exam's hot paths measured on and off, interleaved, in one run
-# (about 6 minutes): prints a table, writes tests/bench/tricks.json.
+# (about 4 minutes): prints a table, writes tests/bench/tricks.json.
 TRICKS_CADRES ?= 300
 bench-tricks: install
 	$(BIN)/pip install --quiet -e ".[dev,postgres,prod,bench]"

@@ -14,7 +14,8 @@ template each time.
 Figure (`make bench-tricks`, 300 cadres, medians of three interleaved pairs on the 2-core
 development machine, 2026-12-04): reloads of fresh 50-question pages in a closed loop
 65 req/s against 38 with every block through the template (+70 %, p95 5.9 s against
-9.2 s); starts, which answer with this page, 46 req/s against 28 (+65 %).
+9.2 s); starts, which answer with this page, 46 req/s against 28 (+65 %). A second run,
+after the other tricks went: reloads 151 against 83 (+83 %), starts 78 against 54 (+45 %).
 Invariant: a kept block is the template's output for its shape, which holds while each
 choice is one `<label class="option">…</label>` and nothing in the block depends on the
 question beyond the skeleton's key. Guarded by tests/exams/test_attempt_page.py: the kept

@@ -10,14 +10,16 @@ README's bench section has the whole table):
 - The draw reads the exam's plan from a per-process cache (`exams/services/draw.py`):
   the paper's rules, pools and question shapes without a query. Figure: 44 starts/s
   against 34 with the plan read from the database at each start (+30 %), p95 6.5 s
-  against 8.4 s. Invariant: any save or delete of what a plan is read from bumps a
-  generation key in the shared cache (`exams.apps` connects the signals), so every
-  process sees an edit at its next start. Guarded by tests/exams/test_draw_plans.py (an
-  edited, retired or imported question is seen by the next start), in both the SQLite
-  and the PostgreSQL pass.
+  against 8.4 s; a second run, on a quieter machine after the other tricks went, 64
+  against 56 (+14 %), p95 4.5 s against 5.0 s. Invariant: any save or delete of what a
+  plan is read from bumps a generation key in the shared cache (`exams.apps` connects
+  the signals), so every process sees an edit at its next start. Guarded by
+  tests/exams/test_draw_plans.py (an edited, retired or imported question is seen by the
+  next start), in both the SQLite and the PostgreSQL pass.
 - The page that answers the start puts its unanswered question blocks together from a
   skeleton rendered once per shape (`exams/attempt_blocks.py`, which has its figure,
-  invariant and test): 46 starts/s against 28 with every block through the template.
+  invariant and test): 46 starts/s against 28 with every block through the template
+  (second run: 78 against 54).
 
 The new attempt also answers with its questions as `fresh_questions`, built from the
 draw rather than read back from the rows just written.
