@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages clean bench
+.PHONY: run test install migrate seed lint format messages clean bench bench-tricks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ CADRES ?= 500
 bench: install
 	$(BIN)/pip install --quiet -e ".[dev,postgres,prod,bench]"
 	$(BIN)/python -m tests.bench.run --cadres $(CADRES)
+
+# Each speed trick of the exam's hot paths measured on and off, interleaved, in one run
+# (about 4 minutes): prints a table, writes tests/bench/tricks.json.
+TRICKS_CADRES ?= 300
+bench-tricks: install
+	$(BIN)/pip install --quiet -e ".[dev,postgres,prod,bench]"
+	$(BIN)/python -m tests.bench.tricks --cadres $(TRICKS_CADRES) --pairs 3
 
 lint: install
 	$(BIN)/ruff check .

@@ -243,7 +243,6 @@ def attempt_submit(request, attempt_id):
         user_id=request.user.pk,
         now=now,
         timed_out=attempt.is_overdue(now),
-        known=attempt,
     )
     return redirect("attempt_result", attempt_id=attempt.pk)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from tests.reliability.servers import CSRF_SECRET, answer_for, attempt_page_facts
+from tests.reliability.servers import CSRF_SECRET, answer_for, attempt_page_facts, cookie_header
 
 RETRIES = 5
 
@@ -61,7 +61,9 @@ class Cadre:
     def __init__(self, http, base, *, exam_id, session, stats, acknowledged):
         self.http, self.base, self.exam_id, self.session = http, base, exam_id, session
         self.stats, self.acknowledged = stats, acknowledged
-        self.cookies = f"csrftoken={CSRF_SECRET}; sessionid={session}"
+        # With the device cookie: without it every request would be a new phone, refused
+        # as "the attempt is open on another device".
+        self.cookies = cookie_header(session)
         self.attempt_id = None
         self.page = None
         self.seq = 0
@@ -188,24 +190,33 @@ async def storm(base, *, exam_id, sessions, ramp, think, stats, acknowledged) ->
     return [c for c in cadres if c.page]
 
 
-async def saturate(cadres, *, seconds, name, floor):
-    """Closed loop, no thinking: every cadre sends its next save as soon as the last one
-    is answered, for `seconds`; the same clients for the answer save and the floor."""
+async def closed_loop(cadres, *, seconds, step):
+    """Closed loop, no thinking: every cadre takes its next `step(cadre, index)` as soon
+    as the last one is answered, for `seconds`."""
     async with client_session(len(cadres)) as http:
         deadline = time.perf_counter() + seconds
         for cadre in cadres:
             cadre.http = http
 
         async def loop(cadre):
-            positions = sorted(cadre.page["questions"])
             index = 0
             while time.perf_counter() < deadline:
-                position = positions[index % len(positions)]
-                path = f"/bench/floor/{cadre.attempt_id}/" if floor else None
-                await cadre.save(position, name=name, path=path)
+                await step(cadre, index)
                 index += 1
 
         await asyncio.gather(*(loop(c) for c in cadres))
+
+
+async def saturate(cadres, *, seconds, name, floor):
+    """Saves in a closed loop; the same clients for the answer save and the floor."""
+
+    async def step(cadre, index):
+        positions = sorted(cadre.page["questions"])
+        position = positions[index % len(positions)]
+        path = f"/bench/floor/{cadre.attempt_id}/" if floor else None
+        await cadre.save(position, name=name, path=path)
+
+    await closed_loop(cadres, seconds=seconds, step=step)
 
 
 async def submit_all(cadres, *, double_share):

@@ -6,6 +6,7 @@ machine, then page costs and the HR export. Prints a table, writes tests/bench/r
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -37,6 +38,9 @@ def _arguments(argv):
     parser.add_argument("--saturate", type=float, default=15.0, help="seconds per floor phase")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    # Another name and Redis database than a `make bench` running beside it.
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB)
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-hr", action="store_true")
     return parser.parse_args(argv)
@@ -55,9 +59,11 @@ def _check_database(database, acknowledged, cadres):
     lost = 0
     for key, (seq, answer) in acknowledged.items():
         got = stored.get(key)
-        value = answer.get("choices") or answer.get("blanks")
-        if value and "choices" in answer:
-            value = sorted(value)
+        value = answer.get("blanks")
+        if "choices" in answer:
+            # The page sends opaque values; the database holds the bank's keys.
+            keys = servers.option_keys_of(attempt_id=key[0], position=key[1])
+            value = sorted(keys.get(choice, choice) for choice in answer["choices"])
         if got is None or got[0] < seq or (got[0] == seq and got[1] != value):
             lost += 1
     attempts = servers.query(
@@ -105,22 +111,28 @@ async def _exam(base, args, data, stats):
     return acknowledged, ready, storm_seconds
 
 
-def _run_exam(args, env, database):
-    from tests.bench import load
-
-    data = servers.seed(
+def seed_exam(env, cadres: int) -> dict:
+    """The annual exam of QUESTIONS questions and `cadres` signed-in cadres
+    (tests/reliability/seed.py)."""
+    return servers.seed(
         env,
         "exam",
         "--prefix",
         "bench",
         "--cadres",
-        str(args.cadres),
+        str(cadres),
         "--questions",
         str(QUESTIONS),
         "--minutes",
         "120",
         timeout=900,
     )
+
+
+def _run_exam(args, env, database):
+    from tests.bench import load
+
+    data = seed_exam(env, args.cadres)
     server = servers.AppServer(
         env, workers=args.workers, threads=args.threads, log_path=servers.ROOT / "var" / "bench.log"
     )
@@ -216,13 +228,19 @@ def _table(results) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None):
-    args = _arguments(argv)
-    reason = servers.unavailable_reason(require_database_url=False)
-    if reason:
-        sys.exit(f"make bench: {reason}")
-    redis_url = f"{servers.REDIS_BASE}/{REDIS_DB}"
-    with servers.scratch_database(DATABASE) as database:
+def report(path: Path, results: dict, table: str) -> None:
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print()
+    print(table)
+    print(f"\nwritten: {path.relative_to(servers.ROOT)}")
+
+
+@contextlib.contextmanager
+def prepared(name: str, redis_db: int):
+    """A migrated scratch database `name` with the floor's table and the grading log, and
+    an empty Redis database: yields the servers' environment and the database's URL."""
+    redis_url = f"{servers.REDIS_BASE}/{redis_db}"
+    with servers.scratch_database(name) as database:
         env = servers.server_env(
             database=database, redis_url=redis_url, settings="tests.bench.settings"
         )
@@ -231,6 +249,18 @@ def main(argv=None):
         servers.manage(env, "collectstatic", "--noinput", "--verbosity", "0", timeout=300)
         servers.admin_sql_in(database, FLOOR_TABLE + ";" + servers.GRADING_LOG)
         servers.flush_redis(redis_url)
+        try:
+            yield env, database
+        finally:
+            servers.flush_redis(redis_url)
+
+
+def main(argv=None):
+    args = _arguments(argv)
+    reason = servers.unavailable_reason(require_database_url=False)
+    if reason:
+        sys.exit(f"make bench: {reason}")
+    with prepared(args.database, args.redis_db) as (env, database):
         results = {
             "cadres": args.cadres,
             "nproc": os.cpu_count(),
@@ -238,21 +268,15 @@ def main(argv=None):
             "threads": args.threads,
             "machine": platform.platform(),
         }
-        try:
-            print(f"bench: exam storm with {args.cadres} cadres…", flush=True)
-            results["exam"] = _run_exam(args, env, database)
-            if not args.skip_pages:
-                print("bench: page costs (demo data, then ten times more)…", flush=True)
-                results["pages"] = _run_pages(env)
-            if not args.skip_hr:
-                print("bench: HR export…", flush=True)
-                results["hr"] = _run_hr(env)
-        finally:
-            servers.flush_redis(redis_url)
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    print()
-    print(_table(results))
-    print(f"\nwritten: {RESULTS.relative_to(servers.ROOT)}")
+        print(f"bench: exam storm with {args.cadres} cadres…", flush=True)
+        results["exam"] = _run_exam(args, env, database)
+        if not args.skip_pages:
+            print("bench: page costs (demo data, then ten times more)…", flush=True)
+            results["pages"] = _run_pages(env)
+        if not args.skip_hr:
+            print("bench: HR export…", flush=True)
+            results["hr"] = _run_hr(env)
+    report(RESULTS, results, _table(results))
 
 
 if __name__ == "__main__":

@@ -250,16 +250,21 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
+def cookie_header(session: str | None) -> str:
+    """The Cookie header of a cadre's phone: the CSRF cookie, and with a session the same
+    device cookie with every request, as a browser keeps it (an attempt is bound to the
+    device that started it, exams/services/integrity.py)."""
+    cookies = [f"csrftoken={CSRF_SECRET}"]
+    if session:
+        cookies.append(f"sessionid={session}")
+        cookies.append(f"exam_device=phone-{session[:24]}")
+    return "; ".join(cookies)
+
+
 def request(port, method, path, *, body=None, headers=None, session=None, timeout=15):
     """One request over a new connection (a server may have died since the last one)."""
     headers = dict(headers or {})
-    cookies = [f"csrftoken={CSRF_SECRET}"]
-    if session:
-        # One phone per cadre: the same device cookie with every request of the session,
-        # as a browser keeps it (an attempt is bound to the device that started it).
-        cookies.append(f"sessionid={session}")
-        cookies.append(f"exam_device=phone-{session[:24]}")
-    headers.setdefault("Cookie", "; ".join(cookies))
+    headers.setdefault("Cookie", cookie_header(session))
     if method == "POST":
         headers.setdefault("X-CSRFToken", CSRF_SECRET)
     if isinstance(body, dict):
@@ -316,13 +321,19 @@ def in_key_order(values: list, *, attempt_id: int, position: int) -> list:
     """A question's opaque option values in the bank's key order (A, B, …) rather than the
     shuffled order of the page: the client knows the servers' secret, so it can tell which
     value is choice A (the seed's right answer) as no cadre can."""
+    keys = option_keys_of(attempt_id=attempt_id, position=position)
+    return sorted(values, key=lambda value: keys.get(value, "~"))
+
+
+def option_keys_of(*, attempt_id: int, position: int) -> dict[str, str]:
+    """The bank's key of each opaque option value question `position` of the attempt can
+    have, under the servers' secret: what the stored answers are in."""
     from exams.option_tokens import option_value_under
 
-    keys = {
+    return {
         option_value_under(SECRET_KEY, attempt_id=attempt_id, position=position, key=key): key
         for key in "ABCDEFGH"
     }
-    return sorted(values, key=lambda value: keys.get(value, "~"))
 
 
 def answer_for(kind: str, blanks) -> dict:

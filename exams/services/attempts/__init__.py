@@ -5,9 +5,10 @@
 - `grade`: submit, the deadline, key corrections (the submit storm);
 - `errors`: the refusals all three raise.
 
-Each module's docstring names its speed tricks, the invariant each relies on and the
-test that guards it. The deadline rule itself is the model's (`Attempt.is_running`,
-`Attempt.is_overdue`, `running_sql`). The names below are the app's way in."""
+Each module's docstring names its speed tricks, the figure that keeps each (`make
+bench-tricks`, `make bench`), the invariant each relies on and the test that guards it.
+The deadline rule itself is the model's (`Attempt.is_running`, `Attempt.is_overdue`,
+`running_sql`). The names below are the app's way in."""
 
 from .errors import AttemptElsewhere, AttemptError, AttemptTimeUp
 from .grade import (

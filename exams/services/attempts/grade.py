@@ -1,14 +1,10 @@
 """Grading: once per attempt, at submit, at the deadline, and again after a key correction;
 on the year-end exam's submit-storm path (everyone in the last minute).
 
-Speed tricks on this path, each measured by `make bench` with it on and off:
-
-- `attempt_grade(known=…)`: the caller's copy of the attempt, read while in progress, is
-  the row after a successful claim (only the claim changes an attempt in progress), so it
-  is not read again. Guarded by tests/exams/test_concurrent_submit.py (graded once, with
-  every saved answer, under concurrent submits).
-- Scores are computed from plain rows (`values()`), not model instances, and written in
-  one statement (PostgreSQL: an UPDATE over unnest arrays; SQLite: executemany).
+Scores are computed from plain rows (`values()`), not model instances, and written in one
+statement (PostgreSQL: an UPDATE over unnest arrays; SQLite: executemany). Guarded by
+tests/exams/test_concurrent_submit.py (graded once, with every saved answer, under
+concurrent submits) and tests/exams/test_scoring.py.
 """
 
 import secrets
@@ -26,30 +22,17 @@ DEADLINE_SUBMIT_ACTION = "exams.attempt.deadline_submit"
 
 
 def attempt_grade(
-    *, attempt_id: int, now=None, timed_out: bool = False, user_id=None, known=None
+    *, attempt_id: int, now=None, timed_out: bool = False, user_id=None
 ) -> Attempt | None:
     """Grade an attempt exactly once: the first caller to move it out of "in progress"
-    grades it inside the same transaction; everyone else gets the graded attempt.
-
-    `known` is the caller's copy of the attempt, read while in progress (with its exam).
-    Only the claim changes an attempt in progress, so after a successful claim that copy
-    is the row, and is not read again: one query less for each submit at the deadline."""
+    grades it inside the same transaction; everyone else gets the graded attempt."""
     now = now or timezone.now()
     with transaction.atomic():
         claim = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.IN_PROGRESS)
         if user_id is not None:
             claim = claim.filter(user_id=user_id)
         claimed = claim.update(status=Attempt.Status.GRADED, submitted_at=now, timed_out=timed_out)
-        in_progress = Attempt.Status.IN_PROGRESS
-        if claimed and known is not None and known.pk == attempt_id and known.status == in_progress:
-            attempt = known
-            attempt.status, attempt.submitted_at, attempt.timed_out = (
-                Attempt.Status.GRADED,
-                now,
-                timed_out,
-            )
-        else:
-            attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id).first()
+        attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id).first()
         if not claimed or attempt is None:
             return attempt
         if timed_out:
@@ -166,7 +149,5 @@ def attempt_grade_if_overdue(*, attempt, now=None) -> Attempt:
     returned as it is."""
     now = now or timezone.now()
     if attempt.is_overdue(now):
-        return (
-            attempt_grade(attempt_id=attempt.pk, now=now, timed_out=True, known=attempt) or attempt
-        )
+        return attempt_grade(attempt_id=attempt.pk, now=now, timed_out=True) or attempt
     return attempt
