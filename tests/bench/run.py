@@ -46,7 +46,7 @@ def _arguments(argv):
     return parser.parse_args(argv)
 
 
-def _check_database(database, acknowledged, cadres):
+def database_check(database, acknowledged, cadres):
     """Every acknowledged answer is stored (same or newer sequence number, same answer when
     the same), every attempt is graded, and graded once (the grading log's triggers)."""
     rows = servers.query(
@@ -149,7 +149,7 @@ def _run_exam(args, env, database):
         "endpoints": rows,
         "storm_seconds": round(storm_seconds, 1),
         "answer_save_to_floor_ratio": round(saves / floor, 2) if floor else None,
-        "database": _check_database(database, acknowledged, ready),
+        "database": database_check(database, acknowledged, ready),
         "error_samples": stats.error_samples,
     }
 

@@ -3,7 +3,8 @@
 
 `BENCH_TRICK_OFF=<name>` in a bench server's environment adds this app to the bench
 settings (tests/bench/settings.py); its `ready()` replaces the trick by what the code
-would do without it, before gunicorn forks its workers."""
+would do without it, before gunicorn forks its workers. The foreign keys the attempts do
+without are a database matter: the runner adds them with `FOREIGN_KEYS_ADD`."""
 
 import os
 import threading
@@ -50,10 +51,35 @@ def _splice_off():
     attempts.question_blocks = question_blocks
 
 
+def _pg_start_off():
+    """The attempt saved, then its items in a multi-row insert, in a transaction (SQLite's
+    way) on PostgreSQL too."""
+    from exams.services.attempts import start
+
+    start._attempt_insert = start._attempt_insert_portable
+
+
 SWITCHES = {
     "draw_cache": _draw_cache_off,
     "splice": _splice_off,
+    "pg_start": _pg_start_off,
 }
+
+# The attempts' foreign keys as a migration would make them (Django's are deferrable).
+_FOREIGN_KEYS = [
+    ("exams_attempt", "exam_id", "exams_exam"),
+    ("exams_attemptitem", "question_id", "exams_question"),
+    ("exams_attemptitem", "version_id", "exams_questionversion"),
+]
+FOREIGN_KEYS_ADD = ";".join(
+    f"ALTER TABLE {table} ADD CONSTRAINT bench_{column}_fk FOREIGN KEY ({column})"
+    f" REFERENCES {target} (id) DEFERRABLE INITIALLY DEFERRED"
+    for table, column, target in _FOREIGN_KEYS
+)
+FOREIGN_KEYS_DROP = ";".join(
+    f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS bench_{column}_fk"
+    for table, column, _target in _FOREIGN_KEYS
+)
 
 
 class TrickOff(AppConfig):

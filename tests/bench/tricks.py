@@ -7,8 +7,8 @@ Prints a table, writes tests/bench/tricks.json.
 
 Each side is one cycle on a fresh gunicorn (tests/bench/switches.py switches the trick
 off in it) and an empty attempt table: every cadre starts at once (the start storm),
-then, when the trick is for the attempt page, reloads the fresh 50-question page in a
-closed loop. The README's bench section has the figures, the removed tricks' too.
+then, as far as the trick's endpoints need, reloads the fresh 50-question page in a
+closed loop, saves answers in a closed loop, and submits at once.
 """
 
 import argparse
@@ -20,15 +20,22 @@ import sys
 from pathlib import Path
 
 from tests.bench import load, run
-from tests.bench.switches import ENVIRONMENT
+from tests.bench.switches import ENVIRONMENT, FOREIGN_KEYS_ADD, FOREIGN_KEYS_DROP
 from tests.reliability import servers
 
 RESULTS = Path(__file__).resolve().parent / "tricks.json"
-START, PAGE = "start (POST)", "attempt page (GET)"
+START, PAGE, SAVE, SUBMIT = (
+    "start (POST)",
+    "attempt page (GET)",
+    "answer save, saturated",
+    "submit (POST)",
+)
 # Each trick and the endpoints it is there for.
 TRICKS = {
     "draw_cache": (START,),
+    "pg_start": (START,),
     "splice": (PAGE, START),
+    "no_fk": (START, SAVE, SUBMIT),
 }
 # Kept if it gains this much throughput or p95 on one of its endpoints (issue 16).
 KEEP_GAIN_PERCENT = 10
@@ -48,7 +55,7 @@ def _arguments(argv):
     return parser.parse_args(argv)
 
 
-async def _load(base, data, seconds, stats, endpoints):
+async def _load(base, data, seconds, stats, acknowledged, endpoints):
     async with load.client_session(len(data["cadres"])) as http:
         cadres = [
             load.Cadre(
@@ -57,7 +64,7 @@ async def _load(base, data, seconds, stats, endpoints):
                 exam_id=data["exam_id"],
                 session=cadre["session"],
                 stats=stats,
-                acknowledged={},
+                acknowledged=acknowledged,
             )
             for cadre in data["cadres"]
         ]
@@ -69,13 +76,22 @@ async def _load(base, data, seconds, stats, endpoints):
 
     if PAGE in endpoints:
         await load.closed_loop(ready, seconds=seconds, step=reload)
+    if SAVE in endpoints:
+        await load.saturate(ready, seconds=seconds, name=SAVE, floor=False)
+    if SUBMIT in endpoints:
+        await load.submit_all(ready, double_share=0)
+    return ready
 
 
 def _cycle(args, env, database, data, *, off: str | None, endpoints) -> dict:
-    """One side of a pair, through the start and `endpoints`: their rows."""
+    """One side of a pair, through the start and `endpoints`: their rows and the
+    database's check."""
     # Every cycle starts anew: no attempt, so that each cadre's start is a first one.
-    servers.admin_sql_in(database, "TRUNCATE exams_attempt CASCADE")
-    if off:
+    sql = "TRUNCATE exams_attempt, grading_log CASCADE;" + FOREIGN_KEYS_DROP
+    if off == "no_fk":
+        sql += ";" + FOREIGN_KEYS_ADD
+    servers.admin_sql_in(database, sql)
+    if off and off != "no_fk":
         env = {**env, ENVIRONMENT: off}
     server = servers.AppServer(
         env,
@@ -83,11 +99,21 @@ def _cycle(args, env, database, data, *, off: str | None, endpoints) -> dict:
         threads=args.threads,
         log_path=servers.ROOT / "var" / "bench-tricks.log",
     )
-    stats = load.Stats()
+    stats, acknowledged = load.Stats(), {}
     with servers.running(server):
-        asyncio.run(_load(f"http://127.0.0.1:{server.port}", data, args.saturate, stats, endpoints))
+        ready = asyncio.run(
+            _load(
+                f"http://127.0.0.1:{server.port}",
+                data,
+                args.saturate,
+                stats,
+                acknowledged,
+                endpoints,
+            )
+        )
     return {
         "endpoints": {name: stats.row(name) for name in stats.latencies},
+        "database": run.database_check(database, acknowledged, ready),
         "error_samples": stats.error_samples,
     }
 
@@ -170,7 +196,7 @@ def main(argv=None):
         # Every cycle's cadres start a new attempt.
         servers.admin_sql_in(database, "UPDATE exams_exam SET attempts_allowed = 0")
         print("bench-tricks: a warm-up cycle…", flush=True)
-        _cycle(args, env, database, data, off=None, endpoints=(PAGE,))
+        _cycle(args, env, database, data, off=None, endpoints=(PAGE, SAVE, SUBMIT))
         for trick in tricks:
             sides = {"on": [], "off": []}
             for pair in range(args.pairs):

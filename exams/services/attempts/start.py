@@ -2,15 +2,13 @@
 questions, on the year-end exam's start-storm path (every cadre of a county within
 minutes).
 
-Speed tricks on this path, each kept because `make bench-tricks` (tests/bench/tricks.py)
-measured it on and off: 300 cadres starting at once against gunicorn 2x4 and PostgreSQL
-on the 2-core development machine, medians of three interleaved pairs, 2026-12-04 (the
-README's bench section has the whole table):
+Speed tricks on this path, each measured by `make bench` with it on and off (the figures
+are in the README's bench table):
 
 - The draw reads the exam's plan from a per-process cache (`exams/services/draw.py`):
   the paper's rules, pools and question shapes without a query. Figure: 44 starts/s
   against 34 with the plan read from the database at each start (+30 %), p95 6.5 s
-  against 8.4 s; a second run, on a quieter machine after the other tricks went, 64
+  against 8.4 s; a second run, on a quieter machine, 64
   against 56 (+14 %), p95 4.5 s against 5.0 s. Invariant: any save or delete of what a
   plan is read from bumps a generation key in the shared cache (`exams.apps` connects
   the signals), so every process sees an edit at its next start. Guarded by
@@ -20,11 +18,30 @@ README's bench section has the whole table):
   skeleton rendered once per shape (`exams/attempt_blocks.py`, which has its figure,
   invariant and test): 46 starts/s against 28 with every block through the template
   (second run: 78 against 54).
+- On PostgreSQL the attempt and its items go in as one statement (`_START_SQL`); SQLite
+  takes `save()` and a multi-row insert. Invariant: the
+  statement's columns are the model's own concrete fields, valued as Django values them,
+  so a new field cannot be left out silently. Guarded by
+  tests/exams/test_start_storm_cost.py, which runs on both.
+- An attempt's exam and its items' questions and versions are not database foreign keys
+  (`db_constraint=False`; Django still protects them: `on_delete=PROTECT`). A foreign key
+  makes every item insert lock its question's and version's rows (FOR KEY SHARE), and in
+  a start storm every cadre's fifty inserts lock the same fifty rows.
+  Figure, these two together (`make bench`, 500 cadres starting within 3 s, 2026-12-04):
+  with them 100 and 102 starts/s, p95 1.85 and 1.68 s; without (the attempt saved, then
+  its items, in a transaction, with the three foreign keys) 78, 79, 87 and 90 starts/s,
+  p95 3.1, 3.0, 2.5 and 2.4 s: +21 % starts/s, p95 a third lower. Alone, in
+  `make bench-tricks` (all 500 at once), each gained 4 to 6 %.
+  Invariant: questions, versions and exams that attempts point at are never deleted (the
+  bank retires questions, exams with attempts refuse deletion); guarded by
+  tests/exams/test_bank_admin.py (no one may delete a question) and
+  tests/exams/test_exam_admin.py (a paper with attempts is not deleted).
 
 The new attempt also answers with its questions as `fresh_questions`, built from the
 draw rather than read back from the rows just written.
 """
 
+import contextlib
 import random
 import secrets
 from datetime import timedelta
@@ -154,14 +171,53 @@ def attempt_start(*, exam, user, now=None, rng=None, device: str = "") -> Attemp
 
 _ITEM_COLUMNS = "attempt_id, position, question_id, version_id, kind, points, option_order, slots"
 _ITEMS_PER_STATEMENT = 100
+# PostgreSQL: the attempt and its items in one statement (one round trip, atomic by
+# itself), the items as one array per column, so that the statement stays the same
+# whatever the paper's length and neither the driver nor the server parses it again.
+_START_SQL = (
+    "WITH attempt AS (INSERT INTO exams_attempt ({columns}) VALUES ({values}) RETURNING id),"
+    f" items AS (INSERT INTO exams_attemptitem ({_ITEM_COLUMNS}, answer_seq)"
+    " SELECT attempt.id, position, question_id, version_id, kind, points, option_order, slots, 0"
+    " FROM attempt, unnest(%s::int[], %s::bigint[], %s::bigint[], %s::text[], %s::numeric[],"
+    " %s::text[], %s::int[]) AS t(position, question_id, version_id, kind, points,"
+    " option_order, slots))"
+    " SELECT id FROM attempt"
+)
 
 
 def _attempt_insert(attempt: Attempt, items: list[tuple]) -> None:
-    """Write a new attempt (an unsaved instance, which gets its pk) and its items, the
-    items as multi-row inserts rather than fifty model instances through `bulk_create`.
-    The items' columns left out are empty until the cadre answers (answer, answered_at)
-    and is graded (score)."""
+    """Write a new attempt (an unsaved instance, which gets its pk) and its items.
+
+    On PostgreSQL not `create` and `bulk_create`: building fifty model instances, and a
+    transaction's extra round trips, cost more than the rest of a start during the
+    year-end exam's start storm. The attempt's columns are the model's, valued as
+    Django's own insert values them; the items' columns left out are empty until the
+    cadre answers (answer, answered_at) and is graded (score)."""
+    if connection.vendor != "postgresql":
+        _attempt_insert_portable(attempt, items)
+        return
     # Inside a caller's transaction, a savepoint keeps it usable after a refused insert.
+    with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+        _attempt_statement(attempt, items)
+
+
+def _attempt_statement(attempt: Attempt, items: list[tuple]) -> None:
+    fields = [field for field in Attempt._meta.concrete_fields if not field.primary_key]
+    sql = _START_SQL.format(
+        columns=", ".join(connection.ops.quote_name(field.column) for field in fields),
+        values=", ".join(["%s"] * len(fields)),
+    )
+    values = [
+        field.get_db_prep_save(getattr(attempt, field.attname), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *(list(column) for column in zip(*items, strict=True))])
+        attempt.pk = cursor.fetchone()[0]
+    attempt._state.adding = False
+    attempt._state.db = connection.alias
+
+
+def _attempt_insert_portable(attempt: Attempt, items: list[tuple]) -> None:
     with transaction.atomic():
         attempt.save(force_insert=True)
         _items_insert(attempt.pk, items)
