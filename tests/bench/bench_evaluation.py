@@ -35,7 +35,7 @@ def generate(count: int, year: int):
     from exams.scoring import score_passes
     from lms.accounts.models import OrgUnit, User
     from lms.accounts.roles import Role, roles_ensure
-    from lms.evaluation.models import BonusAward
+    from lms.evaluation.models import BonusAward, YearResult
     from lms.evaluation.services import evaluation_year_create
 
     def at(month, day):
@@ -181,6 +181,9 @@ def generate(count: int, year: int):
         )
         for user in users[::10]
     )
+    # Creating the year refreshes its live results (lms/evaluation/signals.py): clear them,
+    # so that the first measured run computes every cadre, as a new year's first run does.
+    YearResult.objects.filter(evaluation_year=evaluation_year).delete()
     return evaluation_year, hr, len(credits), len(attempts)
 
 
