@@ -214,16 +214,48 @@
   document.addEventListener("visibilitychange", function () { beat(document.visibilityState !== "visible"); });
 
   var speak = document.getElementById("read-aloud");
+  var speakNote = document.getElementById("read-aloud-note");
+  // Without a Chinese voice the phone reads nothing (or reads Chinese as noise): say so in
+  // words rather than flip the button to "stop" over silence.
+  function noVoice() {
+    reading = null;
+    speechSynthesis.cancel();
+    speak.textContent = config.dataset.readText;
+    speakNote.textContent = config.dataset.noVoiceText;
+    speakNote.hidden = false;
+  }
+  function chineseVoice(voices) {
+    return voices.filter(function (v) { return /^(zh|cmn)/i.test(v.lang); })[0];
+  }
+  var reading = null;
   if (speak && "speechSynthesis" in window) {
     speak.hidden = false;
     speak.addEventListener("click", function () {
-      if (speechSynthesis.speaking) { speechSynthesis.cancel(); speak.textContent = config.dataset.readText; return; }
+      if (speechSynthesis.speaking || reading) {
+        reading = null;
+        speechSynthesis.cancel();
+        speak.textContent = config.dataset.readText;
+        return;
+      }
+      var voices = speechSynthesis.getVoices();
+      var voice = chineseVoice(voices);
+      // Some browsers list their voices late: an empty list is not yet a "no".
+      if (voices.length && !voice) { noVoice(); return; }
       var utterance = new SpeechSynthesisUtterance(document.getElementById("lesson-body").innerText);
       utterance.lang = "zh-CN";
       utterance.rate = 0.9;
-      utterance.onend = function () { speak.textContent = config.dataset.readText; };
+      if (voice) utterance.voice = voice;
+      var started = false;
+      utterance.onstart = function () { started = true; speakNote.hidden = true; };
+      utterance.onend = function () { reading = null; speak.textContent = config.dataset.readText; };
+      utterance.onerror = function (event) {
+        if (reading === utterance && event.error !== "interrupted" && event.error !== "canceled") noVoice();
+      };
+      reading = utterance;
       speechSynthesis.speak(utterance);
       speak.textContent = config.dataset.stopText;
+      // Nothing heard after a few seconds: no voice would read it.
+      setTimeout(function () { if (reading === utterance && !started) noVoice(); }, 5000);
     });
   }
 })();
